@@ -1,0 +1,243 @@
+"""Shared fixtures: the app on a migrated database (SQLite, or PostgreSQL via TEST_DATABASE_URL),
+clients, a login helper and record factories."""
+
+from __future__ import annotations
+
+import contextvars
+import itertools
+import os
+import secrets
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
+
+from webapp import create_app
+from webapp.auth.models import Role, User
+from webapp.extensions import db as _db
+from webapp.extensions import limiter
+from webapp.orders.models import Customer, Factory, FactoryKind
+
+TEST_PASSWORD = "correct-horse-battery"
+
+
+def _fresh_postgres(server_url: str) -> tuple[str, Callable[[], None]]:
+    """Create a new, empty database on the server of `server_url`; return its URL and a dropper."""
+    url = sa.make_url(server_url)
+    name = f"gendan_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = sa.create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database for this test run."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if server:
+        url, drop = _fresh_postgres(server)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The application, its schema built by running the migrations."""
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": secrets.token_hex(16),
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_PATH": str(instance),
+            "UPLOAD_FOLDER": str(instance / "uploads"),
+            "RATELIMIT_STORAGE_URI": "memory://",
+            # Most tests post forms without a token; the `csrf` fixture turns the check on.
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean(app: Flask) -> Iterator[None]:
+    """Each test starts with empty tables and fresh rate limits."""
+    yield
+    with app.app_context():
+        _db.session.remove()
+        tables = [t for t in reversed(_db.metadata.sorted_tables)]
+        with _db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+    limiter.reset()
+
+
+@pytest.fixture
+def csrf(app: Flask) -> Iterator[None]:
+    """CSRF protection on, as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def db(app: Flask):
+    """The database handle inside an app context."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production, even while the test holds one
+    (Flask reuses an active app context, which would share `g` and the session across requests).
+    The test's own session is committed around each request so both sides see each other's data."""
+
+    def open(self, *args, **kwargs):
+        outer = flask_has_app_context()
+        if outer:
+            _db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if outer:
+            _db.session.commit()
+        return response
+
+
+def flask_has_app_context() -> bool:
+    from flask import has_app_context
+
+    return has_app_context()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def hx(app: Flask) -> FlaskClient:
+    """A client whose requests look like htmx's."""
+    app.test_client_class = IsolatedClient
+    client = app.test_client()
+    client.environ_base["HTTP_HX_REQUEST"] = "true"
+    return client
+
+
+_counter = itertools.count(1)
+_hash_cache: dict[str, str] = {}
+
+
+def _hash(password: str) -> str:
+    if password not in _hash_cache:
+        _hash_cache[password] = generate_password_hash(password)
+    return _hash_cache[password]
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Create a user; the password is TEST_PASSWORD unless given."""
+
+    def make(role: Role | str = Role.FOLLOWER, **fields) -> User:
+        role = Role(role)
+        n = next(_counter)
+        password = fields.pop("password", TEST_PASSWORD)
+        with app.app_context():
+            user = User(
+                username=fields.pop("username", f"{role.value}{n}"),
+                full_name=fields.pop("full_name", f"Test {role.value} {n}"),
+                role=role,
+                language=fields.pop("language", "en"),
+                password_hash=_hash(password),
+                **fields,
+            )
+            _db.session.add(user)
+            _db.session.commit()
+            _db.session.refresh(user)
+            _db.session.expunge(user)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client: FlaskClient, make_user: Callable[..., User]) -> Callable[..., User]:
+    """Sign `client` in as a new user with `role` (or as the given user)."""
+
+    def do(
+        role: Role | str = Role.FOLLOWER,
+        user: User | None = None,
+        on: FlaskClient | None = None,
+        **fields,
+    ) -> User:
+        user = user or make_user(role, **fields)
+        with (on or client).session_transaction() as sess:
+            sess["_user_id"] = str(user.id)
+            sess["_fresh"] = True
+        return user
+
+    return do
+
+
+@pytest.fixture
+def make_factory(app: Flask) -> Callable[..., Factory]:
+    def make(**fields) -> Factory:
+        n = next(_counter)
+        with app.app_context():
+            factory = Factory(
+                code=fields.pop("code", f"F{n}"),
+                name=fields.pop("name", f"Factory {n}"),
+                kind=fields.pop("kind", FactoryKind.OWN),
+                **fields,
+            )
+            _db.session.add(factory)
+            _db.session.commit()
+            _db.session.refresh(factory)
+            _db.session.expunge(factory)
+        return factory
+
+    return make
+
+
+@pytest.fixture
+def make_customer(app: Flask) -> Callable[..., Customer]:
+    def make(**fields) -> Customer:
+        n = next(_counter)
+        with app.app_context():
+            customer = Customer(
+                code=fields.pop("code", f"C{n}"), name=fields.pop("name", f"Customer {n}"), **fields
+            )
+            _db.session.add(customer)
+            _db.session.commit()
+            _db.session.refresh(customer)
+            _db.session.expunge(customer)
+        return customer
+
+    return make
+
+
+def new_uuid() -> str:
+    """A client UUID as a phone would make it."""
+    return str(uuid.uuid4())

@@ -1,0 +1,73 @@
+"""Gendan (跟单): order following on the factory floor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from webapp import database  # noqa: F401  (registers the SQLite pragmas)
+from webapp.config import Config
+from webapp.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+
+MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; `config` overrides the environment-derived settings (tests use it)."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(Config().as_dict())
+    if config:
+        app.config.from_mapping(config)
+    Path(app.config["INSTANCE_PATH"]).mkdir(parents=True, exist_ok=True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # Long-running SQLite writers must not block each other's connections in the pool.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {}
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from webapp import cli, errors, i18n, navigation, security
+
+    errors.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    navigation.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from webapp.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please sign in to open this page.")
+    login_manager.session_protection = "basic"
+
+    from webapp import models  # noqa: F401  (every model registered on the metadata)
+    from webapp.auth.models import User
+
+    @login_manager.user_loader
+    def load_user(user_id: str) -> User | None:
+        user = db.session.get(User, int(user_id))
+        return user if user and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from webapp.admin.views import bp as admin_bp
+    from webapp.auth.views import bp as auth_bp
+    from webapp.home.views import bp as home_bp
+
+    for bp in (auth_bp, home_bp, admin_bp):
+        app.register_blueprint(bp)

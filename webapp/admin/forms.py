@@ -1,0 +1,61 @@
+"""Forms for factories and customers."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from webapp.auth.forms import language_choices
+from webapp.forms import enum_value
+
+CODE_RULE = Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Use letters, digits, dash or underscore only."))
+
+
+def _valid_timezone(form: FlaskForm, field: StringField) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(field.data or "")
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_l("Unknown time zone, e.g. Asia/Shanghai.")) from exc
+
+
+class FactoryForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_l("Enter a short code.")), Length(max=20), CODE_RULE],
+        render_kw={"autocapitalize": "characters"},
+    )
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=120)]
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=lambda: [
+            SelectChoice("own", str(_l("Own plant"))),
+            SelectChoice("subcontractor", str(_l("Subcontractor (外协厂)"))),
+        ],
+        coerce=enum_value,
+    )
+    city = StringField(_l("City"), validators=[Length(max=80)])
+    contact = StringField(_l("Contact"), validators=[Length(max=120)])
+    timezone = StringField(
+        _l("Time zone"), default="Asia/Shanghai", validators=[Length(max=64), _valid_timezone]
+    )
+    active = BooleanField(_l("Active"), default=True)
+
+
+class CustomerForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(message=_l("Enter a short code.")), Length(max=20), CODE_RULE],
+        render_kw={"autocapitalize": "characters"},
+    )
+    name = StringField(
+        _l("Name"), validators=[DataRequired(message=_l("Enter the name.")), Length(max=120)]
+    )
+    country = StringField(_l("Country"), validators=[Length(max=80)])
+    contact = StringField(_l("Contact"), validators=[Length(max=120)])
+    language = SelectField(_l("Document language"), choices=language_choices)
+    active = BooleanField(_l("Active"), default=True)

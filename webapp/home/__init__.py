@@ -1,0 +1,1 @@
+"""The role-dependent home page."""

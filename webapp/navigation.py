@@ -1,0 +1,52 @@
+"""The navigation each role sees; domains add their entries here in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from webapp.auth.models import Role
+
+ALL = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: object
+    icon: str
+    roles: frozenset[Role]
+    # Other endpoints (prefixes) under which this item shows as current.
+    section: str = ""
+
+
+NAV = (
+    NavItem("home.index", _l("Home"), "home", ALL - {Role.ADMIN}, "home."),
+    NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
+    NavItem("auth.account", _l("Me"), "user", ALL, "auth."),
+)
+
+
+def items_for(role: Role) -> list[NavItem]:
+    """The entries a role sees, in order."""
+    return [item for item in NAV if role in item.roles]
+
+
+def init_app(app: Flask) -> None:
+    """Expose `nav_items` and `nav_current` to templates."""
+
+    @app.context_processor
+    def navigation():
+        if not current_user.is_authenticated:
+            return {"nav_items": []}
+        endpoint = request.endpoint or ""
+
+        def is_current(item: NavItem) -> bool:
+            return endpoint == item.endpoint or bool(
+                item.section and endpoint.startswith(item.section)
+            )
+
+        return {"nav_items": items_for(current_user.role), "nav_current": is_current}

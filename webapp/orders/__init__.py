@@ -1,0 +1,1 @@
+"""Customers, factories, orders, order lines and stage plans."""
