@@ -1,0 +1,1 @@
+"""Photos. images.py (the pipeline) and storage.py (where files live) import no Flask."""
