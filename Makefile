@@ -43,10 +43,10 @@ format: install-dev
 
 ## make translations: extract strings, update the catalogue, compile it
 translations: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' --no-location --sort-output \
 		--project Gendan -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations \
-		--no-location --ignore-obsolete
+		--ignore-obsolete --no-fuzzy-matching
 	$(BIN)/pybabel compile -d webapp/translations --statistics
 
 clean:

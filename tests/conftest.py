@@ -241,3 +241,54 @@ def make_customer(app: Flask) -> Callable[..., Customer]:
 def new_uuid() -> str:
     """A client UUID as a phone would make it."""
     return str(uuid.uuid4())
+
+
+@pytest.fixture
+def make_order(app: Flask, make_customer, make_factory) -> Callable[..., object]:
+    """Create an order with a stage plan; returns it detached (ids usable in URLs)."""
+    from datetime import date, timedelta
+
+    from webapp.orders.models import Order, OrderStatus, Stage
+
+    def make(follower=None, stages=(("裁剪", "Cutting"), ("车缝", "Sewing")), planned_qty=100,
+             status=OrderStatus.IN_PRODUCTION, start=None, days=10, **fields):  # fmt: skip
+        customer = fields.pop("customer", None) or make_customer()
+        factory = fields.pop("factory", None) or make_factory()
+        start = start or date.today() - timedelta(days=3)
+        n = next(_counter)
+        with app.app_context():
+            order = Order(
+                customer_id=customer.id, factory_id=factory.id,
+                follower_id=follower.id if follower else None,
+                po_number=fields.pop("po_number", f"PO-{n}"), style=fields.pop("style", f"ST-{n}"),
+                product_name=fields.pop("product_name", "Polo shirt 男式Polo衫"),
+                quantity=fields.pop("quantity", planned_qty), status=status,
+                due_date=fields.pop("due_date", start + timedelta(days=days + 5)), **fields,
+            )  # fmt: skip
+            for i, (name, name_en) in enumerate(stages):
+                order.stages.append(
+                    Stage(position=i, name=name, name_en=name_en, planned_qty=planned_qty,
+                          planned_start=start, planned_finish=start + timedelta(days=days))
+                )  # fmt: skip
+            _db.session.add(order)
+            _db.session.commit()
+            order = _db.session.scalar(
+                sa.select(Order)
+                .where(Order.id == order.id)
+                .options(sa.orm.selectinload(Order.stages))
+            )
+            _db.session.expunge_all()
+        return order
+
+    return make
+
+
+def jpeg_bytes(size=(640, 480), colour=(200, 30, 30)) -> bytes:
+    """A small JPEG made in memory."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG")
+    return out.getvalue()

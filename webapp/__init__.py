@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     i18n.init_app(app)
     navigation.init_app(app)
+    from webapp.orders import labels
+
+    labels.init_app(app)
+    app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
 
@@ -68,6 +73,12 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.home.views import bp as home_bp
+    from webapp.media.views import bp as media_bp
+    from webapp.orders.views import bp as orders_bp
+    from webapp.progress.views import bp as progress_bp
 
-    for bp in (auth_bp, home_bp, admin_bp):
+    for bp in (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, media_bp):
         app.register_blueprint(bp)
+    from webapp.progress import photos
+
+    photos.register()

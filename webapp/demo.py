@@ -57,3 +57,9 @@ def load() -> list[tuple[str, str, str]]:
 
 def _load_domain_data() -> None:
     """Orders, plans and check-ins are added by their domains' demo modules."""
+    from flask import current_app
+
+    from webapp.orders import demo as orders_demo
+    from webapp.timeutil import today_in
+
+    orders_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))

@@ -50,6 +50,14 @@ def html_lang() -> str:
     return "zh-Hans" if locale and locale.language == "zh" else "en"
 
 
+def ui_lang() -> str:
+    """The catalogue code of the current UI language: "zh_Hans" or "en"."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return "zh_Hans" if locale is None or locale.language == "zh" else "en"
+
+
 def _date(value: date | datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return "–"
@@ -76,6 +84,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(_number, "number")
     app.add_template_filter(_percent, "percent")
     app.add_template_global(html_lang)
+    app.add_template_global(ui_lang)
     from webapp.auth.labels import role_label
 
     app.add_template_global(role_label)

@@ -2,6 +2,28 @@
 
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
-from webapp.orders.models import Customer, Factory
+from webapp.media.models import Photo
+from webapp.orders.models import (
+    Customer,
+    Factory,
+    Order,
+    OrderLine,
+    Stage,
+    StageTemplate,
+    StageTemplateStep,
+)
+from webapp.progress.models import CheckIn
 
-__all__ = ["AuditEntry", "Customer", "Factory", "User"]
+__all__ = [
+    "AuditEntry",
+    "CheckIn",
+    "Customer",
+    "Factory",
+    "Order",
+    "OrderLine",
+    "Photo",
+    "Stage",
+    "StageTemplate",
+    "StageTemplateStep",
+    "User",
+]

@@ -25,6 +25,11 @@ class NavItem:
 
 NAV = (
     NavItem("home.index", _l("Home"), "home", ALL - {Role.ADMIN}, "home."),
+    NavItem("orders.index", _l("Orders"), "orders", ALL, "orders."),
+    NavItem(
+        "orders.scan", _l("Scan"), "qr", frozenset({Role.FOLLOWER, Role.INSPECTOR}), "orders.scan"
+    ),
+    NavItem("progress.tracking", _l("Reports"), "report", ALL - {Role.INSPECTOR}, "progress."),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
     NavItem("auth.account", _l("Me"), "user", ALL, "auth."),
 )

@@ -27,3 +27,65 @@
     if (el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) el.form.requestSubmit();
   });
 })();
+
+// Traveler: print button (no inline handlers under our CSP).
+document.addEventListener("click", function (event) {
+  var target = event.target.closest && event.target.closest("[data-print]");
+  if (target) window.print();
+});
+
+// Scan page: use the camera with BarcodeDetector where the browser offers it; the typed
+// order number form stays as the fallback everywhere else.
+(function () {
+  var box = document.getElementById("scanner");
+  if (!box || !("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  var status = box.querySelector("[data-scan-status]");
+  var video = box.querySelector("video");
+  window.BarcodeDetector.getSupportedFormats().then(function (formats) {
+    if (formats.indexOf("qr_code") < 0) return;
+    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    return navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
+      box.hidden = false;
+      video.srcObject = stream;
+      video.play();
+      var tick = function () {
+        detector.detect(video).then(function (codes) {
+          var hit = codes.find(function (c) { return /\/orders\/\d+/.test(c.rawValue); });
+          if (hit) {
+            stream.getTracks().forEach(function (t) { t.stop(); });
+            var url = new URL(hit.rawValue, window.location.href);
+            window.location.href = url.pathname; // same origin only: never follow a foreign host
+          } else {
+            window.requestAnimationFrame(tick);
+          }
+        }).catch(function () { window.setTimeout(tick, 300); });
+      };
+      tick();
+    });
+  }).catch(function (err) { if (status) status.textContent = String(err); });
+})();
+
+// htmx errors that are not swapped (403, 404, 5xx) and lost connections get a visible message;
+// the form stays as it is, so nothing typed is lost.
+(function () {
+  var toast = function (html) {
+    var box = document.getElementById("toast");
+    if (!box) return;
+    box.innerHTML = html;
+    window.clearTimeout(box._timer);
+    box._timer = window.setTimeout(function () { box.innerHTML = ""; }, 8000);
+  };
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    toast(xhr && xhr.responseText && xhr.responseText.indexOf("<html") < 0 ? xhr.responseText
+      : '<div class="alert alert-error" role="alert">' + xhr.status + "</div>");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    var text = document.body.getAttribute("data-msg-offline") || "";
+    var div = document.createElement("div");
+    div.className = "alert alert-error";
+    div.setAttribute("role", "alert");
+    div.textContent = text;
+    toast(div.outerHTML);
+  });
+})();

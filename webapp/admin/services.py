@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from webapp.audit import services as audit
 from webapp.auth.models import User
 from webapp.extensions import db
-from webapp.orders.models import Customer, Factory, FactoryKind
+from webapp.orders.models import Customer, Factory, FactoryKind, StageTemplate, StageTemplateStep
 
 FACTORY_FIELDS = ("code", "name", "kind", "city", "contact", "timezone", "active")
 CUSTOMER_FIELDS = ("code", "name", "country", "contact", "language", "active")
@@ -56,3 +56,45 @@ def save_customer(customer: Customer | None, data: dict[str, Any], *, by: User) 
     """Create (customer=None) or update a customer; raises CodeTaken."""
     data = {**data, "code": data["code"].upper()}
     return _save(Customer, customer, CUSTOMER_FIELDS, data, by)
+
+
+def save_template(
+    template: StageTemplate | None, data: dict[str, Any], steps: list[dict[str, Any]], *, by: User
+) -> StageTemplate:
+    """Create or update a stage template and its steps; raises CodeTaken on a duplicate type."""
+    product_type = data["product_type"].strip().lower()
+    query = sa.select(StageTemplate.id).where(StageTemplate.product_type == product_type)
+    if template is not None:
+        query = query.where(StageTemplate.id != template.id)
+    if db.session.scalar(query) is not None:
+        raise CodeTaken(product_type)
+    before = _template_snapshot(template) if template else None
+    if template is None:
+        template = StageTemplate(
+            product_type=product_type, name=data["name"], name_en=data["name_en"]
+        )
+        db.session.add(template)
+    else:
+        template.product_type, template.name, template.name_en = (
+            product_type, data["name"], data["name_en"],
+        )  # fmt: skip
+    template.steps.clear()
+    db.session.flush()
+    for position, step in enumerate(steps):
+        template.steps.append(StageTemplateStep(position=position, **step))
+    db.session.flush()
+    after = _template_snapshot(template)
+    if before is None:
+        audit.record(by, "create", template, {k: [None, v] for k, v in after.items()})
+    elif changes := audit.diff(before, after):
+        audit.record(by, "update", template, changes)
+    return template
+
+
+def _template_snapshot(template: StageTemplate) -> dict[str, Any]:
+    return {
+        "product_type": template.product_type,
+        "name": template.name,
+        "name_en": template.name_en,
+        "steps": [f"{s.name}|{s.name_en}|{s.weight}" for s in template.steps],
+    }

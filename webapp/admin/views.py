@@ -14,7 +14,8 @@ from webapp.auth.forms import PasswordSetForm, UserForm
 from webapp.auth.models import Role, User
 from webapp.auth.permissions import role_required
 from webapp.extensions import db
-from webapp.orders.models import Customer, Factory
+from webapp.orders.forms import StageTemplateForm
+from webapp.orders.models import Customer, Factory, StageTemplate
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -169,3 +170,49 @@ def customer_edit(customer_id: int | None):
             flash(_("Saved."), "success")
             return redirect(url_for("admin.customers"))
     return render_template("admin/customer_form.html", form=form, customer=customer)
+
+
+# --- stage templates ------------------------------------------------------------------
+
+
+@bp.get("/templates")
+def templates():
+    """Stage templates per product type."""
+    rows = db.session.scalars(sa.select(StageTemplate).order_by(StageTemplate.product_type))
+    return render_template("admin/templates.html", templates=list(rows))
+
+
+@bp.route("/templates/new", methods=["GET", "POST"], defaults={"template_id": None})
+@bp.route("/templates/<int:template_id>", methods=["GET", "POST"])
+def template_edit(template_id: int | None):
+    """Create or edit a stage template."""
+    template = db.get_or_404(StageTemplate, template_id) if template_id else None
+    form = StageTemplateForm(obj=template)
+    if not form.is_submitted() and template is not None:
+        while len(form.steps) > 0:
+            form.steps.pop_entry()
+        for step in template.steps:
+            form.steps.append_entry(step)
+        form.steps.append_entry()
+        form.steps.append_entry()
+    if form.validate_on_submit():
+        steps = [
+            {"name": e.form.name.data.strip(), "name_en": (e.form.name_en.data or "").strip(),
+             "weight": e.form.weight.data or 1}
+            for e in form.steps
+            if (e.form.name.data or "").strip()
+        ]  # fmt: skip
+        if not steps:
+            form.steps.errors = [_("Enter at least one stage.")]
+        else:
+            data = {"product_type": form.product_type.data, "name": form.name.data.strip(),
+                    "name_en": (form.name_en.data or "").strip()}  # fmt: skip
+            try:
+                services.save_template(template, data, steps, by=current_user)
+            except services.CodeTaken:
+                form.product_type.errors = [_("This code is already used.")]
+            else:
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for("admin.templates"))
+    return render_template("admin/template_form.html", form=form, template=template)

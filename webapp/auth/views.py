@@ -108,13 +108,4 @@ def too_many_attempts(exc):
 @login_required
 def account():
     """Who I am, my language, sign out."""
-    form = LanguageForm(language=get_locale_code())
-    return render_template("auth/account.html", form=form)
-
-
-def get_locale_code() -> str:
-    """The catalogue code of the current UI language."""
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return "zh_Hans" if locale and locale.language == "zh" else "en"
+    return render_template("auth/account.html")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
+from webapp.orders import queries
+from webapp.progress.queries import progress_for_orders
+from webapp.timeutil import today_in
 
 bp = Blueprint("home", __name__)
+
+
+def _urgent_first(orders, today):
+    """At-risk orders first, then by due date; returns (orders, progress)."""
+    progress = progress_for_orders(orders, today)
+    ranked = sorted(orders, key=lambda o: (not progress[o.id].at_risk, o.due_date, o.id))
+    return ranked, progress
 
 
 @bp.get("/")
@@ -16,6 +26,18 @@ def index():
     """Followers: my orders; supervisors: approvals and at-risk orders; admins: administration."""
     if current_user.role is Role.ADMIN:
         return redirect(url_for("admin.index"))
+    today = today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    orders = queries.search(current_user, open_only=True, limit=500)
     if current_user.role is Role.SUPERVISOR:
-        return render_template("home/supervisor.html")
-    return render_template("home/follower.html")
+        ranked, progress = _urgent_first(orders, today)
+        at_risk = [o for o in ranked if progress[o.id].at_risk]
+        return render_template(
+            "home/supervisor.html", at_risk=at_risk, progress=progress, today=today
+        )
+    if current_user.role is Role.FOLLOWER:
+        ranked, progress = _urgent_first(orders, today)
+        return render_template("home/follower.html", orders=ranked, progress=progress, today=today)
+    # Inspectors: orders in production or waiting for inspection, soonest due first.
+    active = [o for o in orders if o.status.value in ("in_production", "confirmed")]
+    ranked, progress = _urgent_first(active, today)
+    return render_template("home/inspector.html", orders=ranked, progress=progress, today=today)

@@ -1,0 +1,1 @@
+"""Check-ins, daily report, plan-vs-actual and projections."""

@@ -1,0 +1,153 @@
+"""Reading progress: sums over check-in rows that no later correction replaced."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from webapp.extensions import db
+from webapp.progress.models import CheckIn
+
+
+def effective():
+    """A WHERE clause: check-ins that no other check-in corrects."""
+    newer = so.aliased(CheckIn)
+    return ~sa.exists().where(newer.corrects_id == CheckIn.id)
+
+
+@dataclass(frozen=True)
+class Totals:
+    good: int = 0
+    rework: int = 0
+    scrap: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.good + self.rework + self.scrap
+
+
+def stage_totals(stage_ids: Iterable[int]) -> dict[int, Totals]:
+    """Cumulative good, rework and scrap per stage."""
+    ids = list(stage_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(
+            CheckIn.stage_id,
+            sa.func.sum(CheckIn.good_qty),
+            sa.func.sum(CheckIn.rework_qty),
+            sa.func.sum(CheckIn.scrap_qty),
+        )
+        .where(CheckIn.stage_id.in_(ids), effective())
+        .group_by(CheckIn.stage_id)
+    )
+    return {sid: Totals(int(g or 0), int(r or 0), int(s or 0)) for sid, g, r, s in rows}
+
+
+def daily_good(stage_ids: Iterable[int]) -> dict[int, dict[date, int]]:
+    """Good quantity per stage and work date."""
+    ids = list(stage_ids)
+    result: dict[int, dict[date, int]] = defaultdict(dict)
+    if not ids:
+        return result
+    rows = db.session.execute(
+        sa.select(CheckIn.stage_id, CheckIn.work_date, sa.func.sum(CheckIn.good_qty))
+        .where(CheckIn.stage_id.in_(ids), effective())
+        .group_by(CheckIn.stage_id, CheckIn.work_date)
+    )
+    for sid, day, good in rows:
+        result[sid][day] = int(good or 0)
+    return result
+
+
+def recent_checkins(order_id: int, limit: int = 20) -> list[CheckIn]:
+    """The latest check-ins of an order, newest first, with what corrected them."""
+    return list(
+        db.session.scalars(
+            sa.select(CheckIn)
+            .where(CheckIn.order_id == order_id)
+            .order_by(CheckIn.created_at.desc(), CheckIn.id.desc())
+            .limit(limit)
+            .options(so.joinedload(CheckIn.stage), so.joinedload(CheckIn.created_by))
+        )
+    )
+
+
+def corrected_ids(checkin_ids: Iterable[int]) -> set[int]:
+    """Which of these check-ins have been replaced by a correction."""
+    ids = list(checkin_ids)
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(sa.select(CheckIn.corrects_id).where(CheckIn.corrects_id.in_(ids)))
+    )
+
+
+def correction_rate(start: date | None = None, end: date | None = None) -> tuple[int, int]:
+    """(check-ins corrected later, original check-ins) for the data-accuracy KPI."""
+    query = sa.select(
+        sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_not(None)),
+        sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_(None)),
+    )
+    if start:
+        query = query.where(CheckIn.work_date >= start)
+    if end:
+        query = query.where(CheckIn.work_date <= end)
+    corrections, originals = db.session.execute(query).one()
+    return int(corrections), int(originals)
+
+
+@dataclass(frozen=True)
+class StageProgress:
+    stage: object  # Stage
+    totals: Totals
+    projection: object  # projection.StageProjection
+
+
+@dataclass(frozen=True)
+class OrderProgress:
+    order: object  # Order
+    stages: list[StageProgress]
+    risks: list  # projection.RiskReason
+
+    @property
+    def at_risk(self) -> bool:
+        return bool(self.risks)
+
+    @property
+    def percent(self) -> float:
+        """Progress of the last stage (finished goods) against the order quantity."""
+        if not self.stages:
+            return 0.0
+        last = self.stages[-1]
+        return last.totals.good / last.stage.planned_qty if last.stage.planned_qty else 0.0
+
+
+def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgress]:
+    """Plan-vs-actual and projection for each order's stages, in three queries in all."""
+    from webapp.progress import projection
+
+    orders = list(orders)
+    stage_ids = [s.id for o in orders for s in o.stages]
+    totals = stage_totals(stage_ids)
+    daily = daily_good(stage_ids)
+    result = {}
+    for order in orders:
+        rows = []
+        pairs = []
+        for stage in order.stages:
+            plan = projection.StagePlan(
+                stage.planned_qty, stage.planned_start, stage.planned_finish
+            )
+            proj = projection.project_stage(plan, daily.get(stage.id, {}), today)
+            rows.append(StageProgress(stage, totals.get(stage.id, Totals()), proj))
+            pairs.append((plan, proj))
+        open_order = order.status.is_open and order.status.value not in ("shipped", "inspected")
+        risks = projection.order_at_risk(pairs, order.due_date) if open_order else []
+        result[order.id] = OrderProgress(order, rows, risks)
+    return result

@@ -1,0 +1,1 @@
+"""Exactly-once creation of records made on phones (the offline outbox replays into this)."""

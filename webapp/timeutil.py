@@ -1,0 +1,18 @@
+"""Dates as the factory sees them: stored in UTC, the working day in the factory's zone."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from webapp.models_base import utcnow
+
+
+def today_in(timezone: str) -> date:
+    """Today's date in `timezone` (e.g. a factory's Asia/Shanghai)."""
+    return utcnow().astimezone(ZoneInfo(timezone)).date()
+
+
+def local(moment: datetime, timezone: str) -> datetime:
+    """A UTC moment in the given zone."""
+    return moment.astimezone(ZoneInfo(timezone))
