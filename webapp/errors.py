@@ -31,7 +31,7 @@ MESSAGES = {
     ),
     500: (
         _l("Something went wrong"),
-        _l("The server had a problem. Your data was not saved; try again in a moment."),
+        _l("The server had a problem. Reload the page to see what was saved, then try again."),
     ),
 }
 

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from webapp.progress import projection
 from webapp.progress.projection import (
+    MAX_PROJECTION_DAYS,
     STATUSES,
     WORKDAYS_DEFAULT,
     RiskReason,
@@ -641,4 +642,14 @@ def test_projected_finish_covers_remaining_at_the_measured_rate(scenario, window
     qty = sum(q for d, q in outputs.items() if start <= d <= today)
     rate = Fraction(qty, max(working_days_between(start, today, workdays), 1))
     assert result.daily_rate == pytest.approx(float(rate))
-    assert days == math.ceil(result.remaining / rate)
+    assert days == min(math.ceil(result.remaining / rate), MAX_PROJECTION_DAYS)
+
+
+def test_a_trickle_against_a_huge_plan_is_capped_not_an_overflow():
+    """Regression: 1 piece a day against 10**9 planned used to overflow date.max (a 500)."""
+    plan = StagePlan(10**9, date(2026, 3, 2), date(2026, 3, 31))
+    proj = project_stage(plan, {date(2026, 3, 2): 1}, date(2026, 3, 2))
+    assert proj.status == "late"
+    assert proj.projected_finish is not None
+    assert date(2026, 3, 2) < proj.projected_finish < date(2040, 1, 1)
+    assert order_at_risk([(plan, proj)], date(2026, 4, 30))

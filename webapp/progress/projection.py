@@ -137,6 +137,10 @@ def _count(start: date, end: date, wd: frozenset[int]) -> int:
     return full_weeks * len(wd) + sum(1 for i in range(rest) if (first + i) % 7 in wd)
 
 
+# Projections stop at this many working days ahead (about ten years).
+MAX_PROJECTION_DAYS = 3000
+
+
 def _forward(start: date, n: int, wd: frozenset[int]) -> date:
     """The (n+1)-th working day on or after `start`."""
     d = start
@@ -248,13 +252,15 @@ def project_stage(
             status, projected = "not_started", plan.planned_finish
         else:
             planned_days = _count(plan.planned_start, plan.planned_finish, wd)
+            planned_days = min(planned_days, MAX_PROJECTION_DAYS)
             projected = _forward(next_working_day, max(planned_days - 1, 0), wd)
             status = "late" if projected > plan.planned_finish else "not_started"
     elif window_qty == 0:
         status, projected = "stalled", None
     else:
         days_needed = -(-remaining * window_days // window_qty)  # ceil(remaining / rate)
-        projected = _forward(next_working_day, days_needed - 1, wd)
+        # A trickle against a huge plan would project past year 9999; ten years is "never".
+        projected = _forward(next_working_day, min(days_needed, MAX_PROJECTION_DAYS) - 1, wd)
         if projected > plan.planned_finish:
             status = "late"
         elif actual < expected * (1 - behind_margin):

@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -14,10 +15,16 @@ from webapp.extensions import db
 from webapp.progress.models import CheckIn
 
 
+@cache
+def _newer():
+    # Built once, on first use: aliasing at import time would configure the mappers before
+    # every model module is imported.
+    return so.aliased(CheckIn, name="newer")
+
+
 def effective():
     """A WHERE clause: check-ins that no other check-in corrects."""
-    newer = so.aliased(CheckIn)
-    return ~sa.exists().where(newer.corrects_id == CheckIn.id)
+    return ~sa.exists().where(_newer().corrects_id == CheckIn.id)
 
 
 @dataclass(frozen=True)
@@ -121,11 +128,25 @@ class OrderProgress:
 
     @property
     def percent(self) -> float:
-        """Progress of the last stage (finished goods) against the order quantity."""
+        """Overall progress: the mean of the stages' completion, each capped at 100 %."""
         if not self.stages:
             return 0.0
-        last = self.stages[-1]
-        return last.totals.good / last.stage.planned_qty if last.stage.planned_qty else 0.0
+        shares = [
+            min(sp.totals.good / sp.stage.planned_qty, 1.0) if sp.stage.planned_qty else 1.0
+            for sp in self.stages
+        ]
+        return sum(shares) / len(shares)
+
+    @property
+    def main_risks(self) -> list:
+        """One reason per stage, the most serious (missing the due date beats the stage plan)."""
+        rank = {"after_due_date": 0, "stalled": 1, "not_started_late": 2, "after_stage_plan": 3}
+        best: dict[int, object] = {}
+        for reason in self.risks:
+            kept = best.get(reason.stage_index)
+            if kept is None or rank[reason.kind] < rank[kept.kind]:
+                best[reason.stage_index] = reason
+        return [best[i] for i in sorted(best)]
 
 
 def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgress]:
@@ -151,3 +172,27 @@ def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgres
         risks = projection.order_at_risk(pairs, order.due_date) if open_order else []
         result[order.id] = OrderProgress(order, rows, risks)
     return result
+
+
+def progress_for_stage(stage, today: date) -> StageProgress:
+    """One stage's totals and projection from a single query (the check-in response path)."""
+    from webapp.progress import projection
+
+    rows = db.session.execute(
+        sa.select(
+            CheckIn.work_date,
+            sa.func.sum(CheckIn.good_qty),
+            sa.func.sum(CheckIn.rework_qty),
+            sa.func.sum(CheckIn.scrap_qty),
+        )
+        .where(CheckIn.stage_id == stage.id, effective())
+        .group_by(CheckIn.work_date)
+    ).all()
+    daily = {day: int(good or 0) for day, good, _r, _s in rows}
+    totals = Totals(
+        sum(daily.values()),
+        sum(int(r or 0) for *_x, r, _s in rows),
+        sum(int(s or 0) for *_x, s in rows),
+    )
+    plan = projection.StagePlan(stage.planned_qty, stage.planned_start, stage.planned_finish)
+    return StageProgress(stage, totals, projection.project_stage(plan, daily, today))

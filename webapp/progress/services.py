@@ -14,7 +14,7 @@ from webapp.extensions import db
 from webapp.orders.models import Stage
 from webapp.progress.models import CheckIn
 from webapp.progress.queries import stage_totals
-from webapp.sync.idempotency import create_once, find
+from webapp.sync.idempotency import ClientUUIDConflict, create_once, find
 from webapp.timeutil import today_in
 
 OVER_PLAN_FACTOR = 1.10  # above 110 % of plan the follower must confirm
@@ -99,10 +99,11 @@ def record_checkin(
         "corrects_id": corrects.id if corrects else None,
         "created_by_id": by.id,
     }
-    if find(CheckIn, client_uuid) is not None:
+    if (existing := find(CheckIn, client_uuid)) is not None:
         # A retry of a saved check-in answers with the original, even if the order closed since.
-        checkin, created = create_once(CheckIn, client_uuid, values, CHECKIN_FIELDS)
-        return CheckInResult(checkin, created)
+        if diff := [f for f in CHECKIN_FIELDS if getattr(existing, f) != values[f]]:
+            raise ClientUUIDConflict(existing, diff)
+        return CheckInResult(existing, False)
 
     _validate(stage, by, (good_qty, rework_qty, scrap_qty), work_date, corrects is not None)
     if corrects is not None:
@@ -112,8 +113,10 @@ def record_checkin(
         if already is not None:
             raise CheckInRefused("already_corrected")
 
-    current = stage_totals([stage.id]).get(stage.id)
-    current_good = current.good if current else 0
+    previous = _previous_stage(stage)
+    # One query for this stage's and the previous stage's totals (the warning needs both).
+    totals = stage_totals([stage.id] + ([previous.id] if previous else []))
+    current_good = totals[stage.id].good if stage.id in totals else 0
     new_total = current_good - (corrects.good_qty if corrects else 0) + good_qty
     if new_total > stage.planned_qty * OVER_PLAN_FACTOR and not confirm_over_plan:
         raise NeedsConfirmation("over_plan", total=new_total, planned=stage.planned_qty)
@@ -123,22 +126,15 @@ def record_checkin(
         audit.created(by, checkin, CHECKIN_FIELDS)
         if corrects is not None:
             audit.record(by, "corrected", corrects, {"corrected_by": [None, checkin.id]})
-    return CheckInResult(checkin, created, _warnings(stage, new_total))
+    warnings = []
+    # A later stage ahead of the one before it is worth a look, not a refusal.
+    previous_good = totals[previous.id].good if previous and previous.id in totals else 0
+    if previous is not None and new_total > previous_good:
+        details = {"stage": previous, "previous": previous_good, "total": new_total}
+        warnings.append(("ahead_of_previous", details))
+    return CheckInResult(checkin, created, warnings)
 
 
-def _warnings(stage: Stage, new_total: int) -> list[tuple[str, dict]]:
-    """A later stage ahead of the one before it is worth a look, not a refusal."""
+def _previous_stage(stage: Stage) -> Stage | None:
     earlier = [s for s in stage.order.stages if s.position < stage.position]
-    if not earlier:
-        return []
-    previous = max(earlier, key=lambda s: s.position)
-    before = stage_totals([previous.id]).get(previous.id)
-    previous_good = before.good if before else 0
-    if new_total > previous_good:
-        return [
-            (
-                "ahead_of_previous",
-                {"stage": previous, "previous": previous_good, "total": new_total},
-            )
-        ]
-    return []
+    return max(earlier, key=lambda s: s.position) if earlier else None

@@ -67,21 +67,37 @@ def warning_message(code: str, details: dict) -> str:
 
 
 def _load_stage(order_id: int, stage_id: int) -> Stage:
-    order = load_order(order_id)
-    stage = db.get_or_404(Stage, stage_id)
-    if stage.order_id != order.id:
+    """The stage with its order, factory and sibling stages, in one query."""
+    from sqlalchemy import orm as so
+
+    from webapp.orders.models import Order
+
+    stage = db.session.get(
+        Stage, stage_id,
+        options=[so.joinedload(Stage.order).joinedload(Order.factory),
+                 so.joinedload(Stage.order).selectinload(Order.stages)],
+    )  # fmt: skip
+    if stage is None or stage.order_id != order_id or not stage.order.can_view(current_user):
         abort(404)
     return stage
 
 
 def _render_stage(stage: Stage, form: CheckInForm | None, status: int = 200, **extra):
-    """The stage card fragment for htmx, or the whole order page otherwise."""
-    context = order_page_context(stage.order)
-    context.update(extra)
-    context["forms"] = {stage.id: form} if form is not None else {}
+    """The stage card fragment for htmx (one query), or the whole order page otherwise."""
+    forms = {stage.id: form} if form is not None else {}
+    order = stage.order
     if htmx:
-        sp = next(p for p in context["progress"].stages if p.stage.id == stage.id)
-        return render_template("progress/_stage.html", sp=sp, **context), status
+        from webapp.progress.queries import progress_for_stage
+        from webapp.timeutil import today_in
+
+        sp = progress_for_stage(stage, today_in(order.factory.timezone))
+        can_check_in = order.can_check_in(current_user) and order.status.is_open
+        return render_template(
+            "progress/_stage.html", sp=sp, order=order, forms=forms, can_check_in=can_check_in,
+            new_checkin_form=CheckInForm, **extra,
+        ), status  # fmt: skip
+    context = order_page_context(order)
+    context.update(extra, forms=forms)
     return render_template("orders/detail.html", **context), status
 
 
@@ -137,22 +153,24 @@ def _record(stage: Stage, corrects: CheckIn | None):
             ),
             status=409,
         )  # fmt: skip
-    db.session.commit()
     warnings = [warning_message(code, details) for code, details in result.warnings]
     saved = _("Saved: %(good)s good, %(rework)s rework, %(scrap)s scrap.",
               good=result.checkin.good_qty, rework=result.checkin.rework_qty,
               scrap=result.checkin.scrap_qty)  # fmt: skip
-    if corrects is not None:
-        flash(_("Correction saved."), "success")
-        return redirect(url_for("orders.detail", order_id=stage.order_id))
-    if not htmx:
+    if corrects is not None or not htmx:
+        db.session.commit()
+        if corrects is not None:
+            flash(_("Correction saved."), "success")
+            return redirect(url_for("orders.detail", order_id=stage.order_id))
         flash(saved, "success")
         for warning in warnings:
             flash(warning, "warning")
         return redirect(url_for("orders.detail", order_id=stage.order_id) + f"#stage-{stage.id}")
+    # Render inside the transaction (the new row is flushed), then commit once: nothing the
+    # commit would expire is loaded again. A failed commit still answers with an error.
     response, status = _render_stage(stage, None, saved=saved, warnings=warnings)
-    headers = {"HX-Trigger": "checkins-changed"}
-    return response, status, headers
+    db.session.commit()
+    return response, status, {"HX-Trigger": "checkins-changed"}
 
 
 def _respond_error(stage, form, corrects, message, confirm=False, status=422):
