@@ -292,3 +292,24 @@ def jpeg_bytes(size=(640, 480), colour=(200, 30, 30)) -> bytes:
     out = BytesIO()
     Image.new("RGB", size, colour).save(out, "JPEG")
     return out.getvalue()
+
+
+@pytest.fixture
+def make_defect_type(app: Flask) -> Callable[..., object]:
+    from webapp.inspections.models import DefectClass, DefectType
+
+    def make(**fields):
+        n = next(_counter)
+        with app.app_context():
+            dt = DefectType(
+                code=fields.pop("code", f"D{n}"), name=fields.pop("name", f"缺陷{n}"),
+                name_en=fields.pop("name_en", f"Defect {n}"),
+                default_class=fields.pop("default_class", DefectClass.MAJOR), **fields,
+            )  # fmt: skip
+            _db.session.add(dt)
+            _db.session.commit()
+            _db.session.refresh(dt)
+            _db.session.expunge(dt)
+        return dt
+
+    return make

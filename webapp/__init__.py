@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.orders import labels
 
     labels.init_app(app)
+    from webapp.inspections import labels as inspection_labels
+
+    inspection_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
@@ -73,12 +76,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.home.views import bp as home_bp
+    from webapp.inspections.views import bp as inspections_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, media_bp):
+    for bp in (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, media_bp):
         app.register_blueprint(bp)
+    from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos
 
     photos.register()
+    inspection_photos.register()

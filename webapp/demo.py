@@ -63,3 +63,6 @@ def _load_domain_data() -> None:
     from webapp.timeutil import today_in
 
     orders_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    from webapp.inspections import demo as inspections_demo
+
+    inspections_demo.load()

@@ -2,6 +2,14 @@
 
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
+from webapp.inspections.models import (
+    ChecklistResult,
+    Defect,
+    DefectPhoto,
+    DefectType,
+    Inspection,
+    InspectionPlan,
+)
 from webapp.media.models import Photo
 from webapp.orders.models import (
     Customer,
@@ -17,8 +25,14 @@ from webapp.progress.models import CheckIn
 __all__ = [
     "AuditEntry",
     "CheckIn",
+    "ChecklistResult",
     "Customer",
+    "Defect",
+    "DefectPhoto",
+    "DefectType",
     "Factory",
+    "Inspection",
+    "InspectionPlan",
     "Order",
     "OrderLine",
     "Photo",

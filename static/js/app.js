@@ -89,3 +89,60 @@ document.addEventListener("click", function (event) {
     toast(div.outerHTML);
   });
 })();
+
+// Defect form: choosing a defect type preselects its usual class (the inspector may change it).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (!select.matches || !select.matches("#defect_type_id")) return;
+  var option = select.options[select.selectedIndex];
+  var cls = option && option.getAttribute("data-class");
+  var target = select.form && select.form.querySelector("#defect_class");
+  if (cls && target) target.value = cls;
+});
+
+// Photos are made smaller on the phone before they travel: long edge 2048 px, JPEG 0.8.
+// A 4-5 MB camera photo becomes a few hundred KB. Forms opt in with data-downscale.
+(function () {
+  var MAX_EDGE = 2048;
+  var QUALITY = 0.8;
+
+  function downscale(file) {
+    if (!file.type || file.type.indexOf("image/") !== 0 || !window.createImageBitmap) {
+      return Promise.resolve(file);
+    }
+    return window.createImageBitmap(file, { imageOrientation: "from-image" }).then(function (bitmap) {
+      var scale = Math.min(1, MAX_EDGE / Math.max(bitmap.width, bitmap.height));
+      if (scale === 1 && file.size < 1500000) return file;
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.round(bitmap.width * scale);
+      canvas.height = Math.round(bitmap.height * scale);
+      canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          resolve(blob ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file);
+        }, "image/jpeg", QUALITY);
+      });
+    }).catch(function () { return file; }); // the server still accepts the original
+  }
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (!form.hasAttribute || !form.hasAttribute("data-downscale") || form._downscaled) return;
+    var inputs = Array.prototype.filter.call(form.querySelectorAll("input[type=file]"), function (i) {
+      return i.files && i.files.length;
+    });
+    if (!inputs.length || !window.DataTransfer) return;
+    event.preventDefault();
+    Promise.all(inputs.map(function (input) {
+      return Promise.all(Array.prototype.map.call(input.files, downscale)).then(function (files) {
+        var transfer = new DataTransfer();
+        files.forEach(function (f) { transfer.items.add(f); });
+        input.files = transfer.files;
+      });
+    })).then(function () {
+      form._downscaled = true;
+      event.detail.issueRequest(true);
+      form._downscaled = false;
+    });
+  });
+})();

@@ -50,7 +50,9 @@ def test_report_lists_rejected_rows_and_nothing_is_saved_until_confirmed(
     page = upload(client, rows).get_data(as_text=True)
     assert "2 rows can be imported" in page
     assert "2 rows have errors" in page
-    rejected = re.search(r'<table class="data" id="rejected-rows">(.*?)</table>', page, re.S).group(1)
+    rejected = re.search(r'<table class="data" id="rejected-rows">(.*?)</table>', page, re.S).group(
+        1
+    )
     assert "Quantity: not a number (abc)" in rejected
     assert "unknown customer" in rejected and "not a date" in rejected
     assert db.session.scalar(sa.select(sa.func.count(Order.id))) == 0
@@ -87,7 +89,9 @@ def test_missing_required_columns_import_nothing(client, login, make_customer, d
 
 def test_forged_token_is_refused(client, login, db):
     login(Role.SUPERVISOR, language="en")
-    response = client.post("/orders/import/confirm", data={"token": "../../secret_key"}, follow_redirects=True)
+    response = client.post(
+        "/orders/import/confirm", data={"token": "../../secret_key"}, follow_redirects=True
+    )
     assert "expired" in response.get_data(as_text=True)
 
 

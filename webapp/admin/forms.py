@@ -21,6 +21,18 @@ def _valid_timezone(form: FlaskForm, field: StringField) -> None:
         raise ValidationError(_l("Unknown time zone, e.g. Asia/Shanghai.")) from exc
 
 
+def _aql_choices():
+    from webapp.inspections.forms import aql_choices
+
+    return aql_choices()
+
+
+def _level_choices():
+    from webapp.inspections.forms import level_choices
+
+    return level_choices()
+
+
 class FactoryForm(FlaskForm):
     code = StringField(
         _l("Code"),
@@ -43,6 +55,9 @@ class FactoryForm(FlaskForm):
     timezone = StringField(
         _l("Time zone"), default="Asia/Shanghai", validators=[Length(max=64), _valid_timezone]
     )
+    reduced_inspection_allowed = BooleanField(
+        _l("Reduced inspection allowed when the switching rules permit it")
+    )
     active = BooleanField(_l("Active"), default=True)
 
 
@@ -58,4 +73,8 @@ class CustomerForm(FlaskForm):
     country = StringField(_l("Country"), validators=[Length(max=80)])
     contact = StringField(_l("Contact"), validators=[Length(max=120)])
     language = SelectField(_l("Document language"), choices=language_choices)
+    aql_critical = SelectField(_l("AQL critical"), choices=_aql_choices, default="0")
+    aql_major = SelectField(_l("AQL major"), choices=_aql_choices, default="2.5")
+    aql_minor = SelectField(_l("AQL minor"), choices=_aql_choices, default="4.0")
+    inspection_level = SelectField(_l("Inspection level"), choices=_level_choices, default="II")
     active = BooleanField(_l("Active"), default=True)

@@ -11,8 +11,13 @@ from webapp.auth.models import User
 from webapp.extensions import db
 from webapp.orders.models import Customer, Factory, FactoryKind, StageTemplate, StageTemplateStep
 
-FACTORY_FIELDS = ("code", "name", "kind", "city", "contact", "timezone", "active")
-CUSTOMER_FIELDS = ("code", "name", "country", "contact", "language", "active")
+FACTORY_FIELDS = (
+    "code", "name", "kind", "city", "contact", "timezone", "reduced_inspection_allowed", "active",
+)  # fmt: skip
+CUSTOMER_FIELDS = (
+    "code", "name", "country", "contact", "language", "aql_critical", "aql_major", "aql_minor",
+    "inspection_level", "active",
+)  # fmt: skip
 
 M = TypeVar("M", Factory, Customer)
 
@@ -98,3 +103,28 @@ def _template_snapshot(template: StageTemplate) -> dict[str, Any]:
         "name_en": template.name_en,
         "steps": [f"{s.name}|{s.name_en}|{s.weight}" for s in template.steps],
     }
+
+
+DEFECT_TYPE_FIELDS = ("code", "name", "name_en", "product_type", "default_class", "active")
+
+
+def save_defect_type(defect_type, data: dict[str, Any], *, by: User):
+    """Create or update a defect catalogue entry; raises CodeTaken."""
+    from webapp.inspections.models import DefectType
+
+    query = sa.select(DefectType.id).where(DefectType.code == data["code"])
+    if defect_type is not None:
+        query = query.where(DefectType.id != defect_type.id)
+    if db.session.scalar(query) is not None:
+        raise CodeTaken(data["code"])
+    if defect_type is None:
+        defect_type = DefectType(**data)
+        db.session.add(defect_type)
+        audit.created(by, defect_type, DEFECT_TYPE_FIELDS)
+        return defect_type
+    before = audit.snapshot(defect_type, DEFECT_TYPE_FIELDS)
+    for key, value in data.items():
+        setattr(defect_type, key, value)
+    if changes := audit.diff(before, audit.snapshot(defect_type, DEFECT_TYPE_FIELDS)):
+        audit.record(by, "update", defect_type, changes)
+    return defect_type

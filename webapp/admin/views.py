@@ -216,3 +216,44 @@ def template_edit(template_id: int | None):
                 flash(_("Saved."), "success")
                 return redirect(url_for("admin.templates"))
     return render_template("admin/template_form.html", form=form, template=template)
+
+
+# --- defect catalogue -------------------------------------------------------------------
+
+
+@bp.get("/defect-types")
+def defect_types():
+    """The defect catalogue, per product family."""
+    from webapp.inspections.models import DefectType
+
+    rows = db.session.scalars(
+        sa.select(DefectType).order_by(DefectType.product_type, DefectType.code)
+    )
+    return render_template("admin/defect_types.html", defect_types=list(rows))
+
+
+@bp.route("/defect-types/new", methods=["GET", "POST"], defaults={"type_id": None})
+@bp.route("/defect-types/<int:type_id>", methods=["GET", "POST"])
+def defect_type_edit(type_id: int | None):
+    """Create or edit a defect type."""
+    from webapp.inspections.forms import DefectTypeForm
+    from webapp.inspections.models import DefectClass, DefectType
+
+    defect_type = db.get_or_404(DefectType, type_id) if type_id else None
+    form = DefectTypeForm(obj=defect_type)
+    if form.validate_on_submit():
+        data = {
+            "code": form.code.data.strip().upper(), "name": form.name.data.strip(),
+            "name_en": (form.name_en.data or "").strip(),
+            "product_type": (form.product_type.data or "").strip().lower(),
+            "default_class": DefectClass(form.default_class.data), "active": form.active.data,
+        }  # fmt: skip
+        try:
+            services.save_defect_type(defect_type, data, by=current_user)
+        except services.CodeTaken:
+            form.code.errors = [_("This code is already used.")]
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.defect_types"))
+    return render_template("admin/defect_type_form.html", form=form, defect_type=defect_type)

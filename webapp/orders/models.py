@@ -31,6 +31,8 @@ class Factory(TimestampMixin, db.Model):
     city: so.Mapped[str] = so.mapped_column(sa.String(80), default="")
     contact: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
     timezone: so.Mapped[str] = so.mapped_column(sa.String(64), default="Asia/Shanghai")
+    # A supervisor allows reduced inspection here when the switching rules would permit it.
+    reduced_inspection_allowed: so.Mapped[bool] = so.mapped_column(default=False)
     active: so.Mapped[bool] = so.mapped_column(default=True)
 
     def __repr__(self) -> str:
@@ -49,6 +51,11 @@ class Customer(TimestampMixin, db.Model):
     contact: so.Mapped[str] = so.mapped_column(sa.String(120), default="")
     # Language of the documents the customer receives (inspection reports, invoices).
     language: so.Mapped[str] = so.mapped_column(sa.String(10), default="en")
+    # The customer's usual AQLs and inspection level, the defaults of a new inspection.
+    aql_critical: so.Mapped[str] = so.mapped_column(sa.String(8), default="0")
+    aql_major: so.Mapped[str] = so.mapped_column(sa.String(8), default="2.5")
+    aql_minor: so.Mapped[str] = so.mapped_column(sa.String(8), default="4.0")
+    inspection_level: so.Mapped[str] = so.mapped_column(sa.String(4), default="II")
     active: so.Mapped[bool] = so.mapped_column(default=True)
 
     def __repr__(self) -> str:

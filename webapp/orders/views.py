@@ -214,7 +214,27 @@ def order_page_context(order: Order) -> dict:
         "status_form": StatusForm(),
         "new_checkin_form": CheckInForm,
         "can_check_in": order.can_check_in(current_user) and order.status.is_open,
+        "can_inspect": order.status.is_open and _may_inspect(order),
+        "inspections": _inspections(order),
     }
+
+
+def _may_inspect(order: Order) -> bool:
+    if current_user.role is Role.FOLLOWER:
+        return order.follower_id == current_user.id
+    return True
+
+
+def _inspections(order: Order) -> list:
+    from webapp.inspections.models import Inspection
+
+    return list(
+        db.session.scalars(
+            sa.select(Inspection)
+            .where(Inspection.order_id == order.id)
+            .order_by(Inspection.id.desc())
+        )
+    )
 
 
 @bp.get("/<int:order_id>")
