@@ -26,8 +26,13 @@ class NavItem:
 NAV = (
     NavItem("home.index", _l("Home"), "home", ALL - {Role.ADMIN}, "home."),
     NavItem("orders.index", _l("Orders"), "orders", ALL, "orders."),
+    NavItem("orders.scan", _l("Scan"), "qr", frozenset({Role.FOLLOWER}), "orders.scan"),
     NavItem(
-        "orders.scan", _l("Scan"), "qr", frozenset({Role.FOLLOWER, Role.INSPECTOR}), "orders.scan"
+        "inspections.index",
+        _l("QC"),
+        "approve",
+        frozenset({Role.INSPECTOR, Role.SUPERVISOR}),
+        "inspections.",
     ),
     NavItem("progress.tracking", _l("Reports"), "report", ALL - {Role.INSPECTOR}, "progress."),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
