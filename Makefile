@@ -43,7 +43,7 @@ format: install-dev
 
 ## make translations: extract strings, update the catalogue, compile it
 translations: install-dev
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs '.* __pycache__' --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --ignore-dirs '.* __pycache__' --no-location --sort-output \
 		--project Gendan -o webapp/translations/messages.pot .
 	$(BIN)/pybabel update -i webapp/translations/messages.pot -d webapp/translations \
 		--ignore-obsolete --no-fuzzy-matching

@@ -19,7 +19,7 @@ def test_every_string_in_the_code_has_a_chinese_translation(tmp_path):
     pot = tmp_path / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "--no-location", "."],
+         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_pgettext:1c,2", "--ignore-dirs", ".* __pycache__", "-o", str(pot), "--no-location", "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     with pot.open("rb") as fh:

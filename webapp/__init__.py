@@ -38,9 +38,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.orders import labels
 
     labels.init_app(app)
+    from webapp.audit import labels as audit_labels
+    from webapp.delays import labels as delay_labels
     from webapp.inspections import labels as inspection_labels
 
     inspection_labels.init_app(app)
+    delay_labels.init_app(app)
+    audit_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
@@ -75,16 +79,22 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
     from webapp.inspections.views import bp as inspections_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
 
-    for bp in (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, media_bp):
+    blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
+                  media_bp)  # fmt: skip
+    for bp in blueprints:
         app.register_blueprint(bp)
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos
 
     photos.register()
     inspection_photos.register()
+    from webapp.delays import photos as delay_photos
+
+    delay_photos.register()

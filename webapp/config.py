@@ -69,6 +69,10 @@ class Config:
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = False
         self.LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+        # A delay open longer than this is flagged to the supervisor.
+        self.DELAY_OPEN_LIMIT_HOURS = int(os.environ.get("DELAY_OPEN_LIMIT_HOURS", 48))
+        # A stage this far behind plan with no open delay makes the order page ask for a cause.
+        self.DELAY_PROMPT_MARGIN = float(os.environ.get("DELAY_PROMPT_MARGIN", 0.10))
         self.LOGIN_LIMIT_PER_ADDRESS = os.environ.get(
             "LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"
         )

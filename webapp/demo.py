@@ -66,3 +66,6 @@ def _load_domain_data() -> None:
     from webapp.inspections import demo as inspections_demo
 
     inspections_demo.load()
+    from webapp.delays import demo as delays_demo
+
+    delays_demo.load()

@@ -2,6 +2,7 @@
 
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
+from webapp.delays.models import Complaint, ComplaintPhoto, Delay, DelayPhoto
 from webapp.inspections.models import (
     ChecklistResult,
     Defect,
@@ -26,10 +27,14 @@ __all__ = [
     "AuditEntry",
     "CheckIn",
     "ChecklistResult",
+    "Complaint",
+    "ComplaintPhoto",
     "Customer",
     "Defect",
     "DefectPhoto",
     "DefectType",
+    "Delay",
+    "DelayPhoto",
     "Factory",
     "Inspection",
     "InspectionPlan",

@@ -34,6 +34,13 @@ NAV = (
         frozenset({Role.INSPECTOR, Role.SUPERVISOR}),
         "inspections.",
     ),
+    NavItem(
+        "delays.index",
+        _l("Delays"),
+        "alert",
+        frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
+        "delays.",
+    ),
     NavItem("progress.tracking", _l("Reports"), "report", ALL - {Role.INSPECTOR}, "progress."),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
     NavItem("auth.account", _l("Me"), "user", ALL, "auth."),

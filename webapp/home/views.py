@@ -31,9 +31,12 @@ def index():
     if current_user.role is Role.SUPERVISOR:
         ranked, progress = _urgent_first(orders, today)
         at_risk = [o for o in ranked if progress[o.id].at_risk]
+        from webapp.delays.queries import flagged
+
         return render_template(
-            "home/supervisor.html", at_risk=at_risk, progress=progress, today=today
-        )
+            "home/supervisor.html", at_risk=at_risk, progress=progress, today=today,
+            flagged_delays=flagged(current_user),
+        )  # fmt: skip
     if current_user.role is Role.FOLLOWER:
         ranked, progress = _urgent_first(orders, today)
         return render_template("home/follower.html", orders=ranked, progress=progress, today=today)

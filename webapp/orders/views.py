@@ -216,7 +216,19 @@ def order_page_context(order: Order) -> dict:
         "can_check_in": order.can_check_in(current_user) and order.status.is_open,
         "can_inspect": order.status.is_open and _may_inspect(order),
         "inspections": _inspections(order),
+        **_delay_context(order, progress),
     }
+
+
+def _delay_context(order: Order, progress) -> dict:
+    from webapp.delays import queries as delay_queries
+
+    delays = delay_queries.for_order(order.id)
+    may_record = order.status.is_open and (
+        current_user.role in MANAGERS or order.follower_id == current_user.id
+    )
+    prompts = delay_queries.stages_needing_a_cause(progress, delays) if may_record else []
+    return {"delays": delays, "delay_prompts": prompts, "can_record_delay": may_record}
 
 
 def _may_inspect(order: Order) -> bool:

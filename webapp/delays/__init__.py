@@ -1,0 +1,1 @@
+"""Delays and exceptions (异常): cause, impact, owner, escalation, resolution."""
