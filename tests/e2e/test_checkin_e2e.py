@@ -111,3 +111,28 @@ def test_order_pages_on_a_tablet(live, tablet, make_user, make_order):
     page.goto(f"{live}/orders/{order.id}/traveler")
     expect(page.locator(".qr svg")).to_be_visible()
     screenshot(page, "tablet-traveler-zh")
+
+
+def test_the_smallest_phones_have_no_horizontal_scroll(live, browser, make_user, make_order):
+    """360 px wide (the narrowest common Android): every main follower page fits."""
+    follower = make_user(Role.FOLLOWER, username="small", language="zh_Hans")
+    order = make_order(
+        follower=follower, style="HA-5521-LONG-STYLE", product_name="男式短袖Polo衫（珠地网眼）"
+    )
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    sign_in(page, live, "small", TEST_PASSWORD)
+    for path in (
+        "/",
+        f"/orders/{order.id}",
+        "/orders/",
+        "/orders/scan",
+        "/account",
+        f"/orders/{order.id}/delays/new",
+    ):
+        page.goto(live + path)
+        assert no_horizontal_scroll(page), path
+    screenshot(page, "phone360-delay-form-zh")
+    context.close()
