@@ -77,12 +77,14 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.auth.views import bp as auth_bp
     from webapp.home.views import bp as home_bp
     from webapp.inspections.views import bp as inspections_bp
+    from webapp.materials.views import bp as materials_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
 
     for bp in (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, media_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(materials_bp)
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos
 

@@ -29,6 +29,13 @@ NAV = (
     NavItem(
         "orders.scan", _l("Scan"), "qr", frozenset({Role.FOLLOWER, Role.INSPECTOR}), "orders.scan"
     ),
+    NavItem(
+        "materials.index",
+        _l("Materials"),
+        "box",
+        frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
+        "materials.",
+    ),
     NavItem("progress.tracking", _l("Reports"), "report", ALL - {Role.INSPECTOR}, "progress."),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
     NavItem("auth.account", _l("Me"), "user", ALL, "auth."),
