@@ -66,3 +66,6 @@ def _load_domain_data() -> None:
     from webapp.inspections import demo as inspections_demo
 
     inspections_demo.load()
+    from webapp.materials import demo as materials_demo
+
+    materials_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))

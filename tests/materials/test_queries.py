@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
+import sqlalchemy as sa
+
 from webapp.auth.models import Role, User
 from webapp.materials import queries
 from webapp.materials.models import InspectionOutcome, MaterialPOStatus
@@ -127,3 +129,17 @@ def test_supplier_metrics_use_the_local_receipt_date(db, make_po, make_supplier)
     )
     m = queries.supplier_metrics("Asia/Shanghai")[supplier.id]
     assert (m.on_time_rate, m.right_quantity_rate, m.rejection_rate) == (0.5, 0.5, 1.0)
+
+
+def test_demo_data_has_every_state_and_the_follow_up_cases(app, db):
+    from webapp.demo import load
+
+    load()
+    today = date.today()
+    pos = queries.search(db.session.scalar(sa.select(User).where(User.role == Role.SUPERVISOR)))
+    assert {po.status for po in pos} == set(S)
+    assert all(po.order_ids for po in pos)
+    now = datetime.combine(today, datetime.min.time()).replace(hour=9)
+    sections = queries.follow_up(pos, now)
+    assert sections.due_soon and sections.overdue and sections.problems
+    assert any(po.inspection_result is InspectionOutcome.REJECTED for po in pos)
