@@ -82,19 +82,19 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
     from webapp.inspections.views import bp as inspections_bp
+    from webapp.materials.views import bp as materials_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  media_bp)  # fmt: skip
+                  materials_bp, media_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
-    from webapp.inspections import photos as inspection_photos
-    from webapp.progress import photos
-
-    photos.register()
-    inspection_photos.register()
+    # Each domain that attaches photos says who may see them.
     from webapp.delays import photos as delay_photos
+    from webapp.inspections import photos as inspection_photos
+    from webapp.progress import photos as checkin_photos
 
-    delay_photos.register()
+    for domain in (checkin_photos, inspection_photos, delay_photos):
+        domain.register()

@@ -69,3 +69,6 @@ def _load_domain_data() -> None:
     from webapp.delays import demo as delays_demo
 
     delays_demo.load()
+    from webapp.materials import demo as materials_demo
+
+    materials_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))

@@ -11,6 +11,7 @@ from webapp.inspections.models import (
     Inspection,
     InspectionPlan,
 )
+from webapp.materials.models import MaterialPO, MaterialPOOrder, Supplier
 from webapp.media.models import Photo
 from webapp.orders.models import (
     Customer,
@@ -38,11 +39,14 @@ __all__ = [
     "Factory",
     "Inspection",
     "InspectionPlan",
+    "MaterialPO",
+    "MaterialPOOrder",
     "Order",
     "OrderLine",
     "Photo",
     "Stage",
     "StageTemplate",
     "StageTemplateStep",
+    "Supplier",
     "User",
 ]

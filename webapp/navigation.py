@@ -41,6 +41,13 @@ NAV = (
         frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
         "delays.",
     ),
+    NavItem(
+        "materials.index",
+        _l("Materials"),
+        "box",
+        frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
+        "materials.",
+    ),
     NavItem("progress.tracking", _l("Reports"), "report", ALL - {Role.INSPECTOR}, "progress."),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
     NavItem("auth.account", _l("Me"), "user", ALL, "auth."),

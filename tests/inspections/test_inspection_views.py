@@ -316,3 +316,15 @@ def test_admin_manages_the_defect_catalogue(client, login, db):
         "/admin/defect-types/new", data={"code": "G-HOLE", "name": "x", "default_class": "minor"}
     ).get_data(as_text=True)
     assert "This code is already used." in page
+
+
+@pytest.mark.parametrize(("lang", "label"), [("en", "100% inspection"), ("zh_Hans", "全检")])
+def test_a_tiny_lot_is_inspected_in_full(hx, login, make_order, lang, label):
+    login(Role.INSPECTOR, on=hx, language=lang)
+    order = make_order()
+    body = hx.get(f"/orders/{order.id}/inspections/new",
+                  query_string={"lot_size": "5", "level": "II", "aql_critical": "0", "aql_major": "0.65",
+                                "aql_minor": "4.0", "severity": "normal"}).get_data(as_text=True)  # fmt: skip
+    assert label in body
+    row = re.search(r'<tr data-class="major">(.*?)</tr>', body, re.S).group(1)
+    assert re.findall(r'<td class="r">(\d[^<]*)</td>', row)[1] == "5"
