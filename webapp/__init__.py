@@ -44,6 +44,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     inspection_labels.init_app(app)
     delay_labels.init_app(app)
+    from webapp.materials import labels as material_labels
+
+    for name, value in material_labels.template_globals().items():
+        app.add_template_global(value, name)
     audit_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)

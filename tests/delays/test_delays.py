@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -225,3 +226,45 @@ def test_complaint_without_description_is_refused(client, follower, make_order, 
     assert response.status_code == 422
     assert "Describe the complaint." in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count(Complaint.id))) == 0
+
+
+def _po(db, order_ids, **fields):
+    import uuid
+    from decimal import Decimal
+
+    from webapp.materials.models import MaterialPO, MaterialPOOrder, MaterialPOStatus, Supplier
+
+    supplier = Supplier(code=f"S{uuid.uuid4().hex[:6]}", name="Zipper Co")
+    db.session.add(supplier)
+    db.session.flush()
+    po = MaterialPO(
+        client_uuid=uuid.uuid4(), number=fields.get("number", "MP-1"), supplier_id=supplier.id,
+        item="zipper", quantity=1000, unit_price=Decimal("0.5"),
+        promised_date=date.today() - timedelta(days=1), status=MaterialPOStatus.SHIPPED,
+    )  # fmt: skip
+    for order_id in order_ids:
+        po.order_links.append(MaterialPOOrder(order_id=order_id))
+    db.session.add(po)
+    db.session.commit()
+    return po
+
+
+def test_a_late_material_po_is_offered_as_the_cause_and_linked(client, follower, make_order, db):
+    order = make_order(follower=follower)
+    po = _po(db, [order.id], number="MP-LATE")
+    page = client.get(f"/orders/{order.id}/delays/new").get_data(as_text=True)
+    assert 'id="material-problems"' in page and "MP-LATE" in page
+    assert re.search(r'<input checked[^>]*value="material"', page)
+    response = record(
+        client, order, cause="material", material_po_id=str(po.id), department="purchasing"
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Delay)).material_po_id == po.id
+
+
+def test_a_po_of_another_order_cannot_be_linked(client, follower, make_order, db):
+    order = make_order(follower=follower)
+    other = make_order(follower=follower)
+    po = _po(db, [other.id])
+    record(client, order, cause="material", material_po_id=str(po.id))
+    assert db.session.scalar(sa.select(Delay)).material_po_id is None, "unknown PO ids are ignored"

@@ -45,6 +45,10 @@ class DelayForm(FlaskForm):
         _l("Cause"), choices=_cause_choices, coerce=enum_value,
         validators=[DataRequired(message=_l("Choose the cause."))],
     )  # fmt: skip
+    # Checked against the order's POs in the view; absent means none.
+    material_po_id = SelectField(
+        _l("Material PO behind it"), coerce=int, default=0, validate_choice=False
+    )
     department = SelectField(_l("Department that must act"), choices=_department_choices,
                              coerce=enum_value)  # fmt: skip
     hours_lost = IntegerField(

@@ -63,6 +63,7 @@ DELAY_REFUSALS = {
     "reason_required": _l("Say why the delay is cancelled."),
     "description_required": _l("Describe the complaint."),
     "closed": _l("This complaint is closed."),
+    "po_not_linked": _l("This material PO does not feed this order."),
 }
 
 COMPLAINT_CATEGORY_LABELS = {
@@ -101,3 +102,17 @@ def init_app(app) -> None:
         "COMPLAINT_STATUS_LABELS": COMPLAINT_STATUS_LABELS,
     }.items():
         app.add_template_global(value, name)
+    app.add_template_global(material_problem)
+
+
+def material_problem(po) -> str:
+    """Why a material PO is a problem for its orders, in words."""
+    from flask_babel import gettext as _
+
+    from webapp.materials.models import InspectionOutcome
+
+    if po.inspection_result is InspectionOutcome.REJECTED:
+        return _("rejected at incoming inspection")
+    if po.received_qty is not None and po.received_qty < po.quantity:
+        return _("received %(got)d of %(ordered)d", got=po.received_qty, ordered=po.quantity)
+    return _("promised %(date)s, not received", date=po.promised_date.isoformat())

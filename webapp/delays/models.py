@@ -60,6 +60,8 @@ class Delay(ClientUUIDMixin, TimestampMixin, db.Model):
     order_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("orders.id"), index=True)
     stage_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("stages.id"))
     cause: so.Mapped[DelayCause] = so.mapped_column(enum_type(DelayCause), index=True)
+    # The late, short or rejected material PO behind a material-shortage delay.
+    material_po_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("material_pos.id"))
     note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     hours_lost: so.Mapped[int | None]
     qty_affected: so.Mapped[int | None]
@@ -79,6 +81,7 @@ class Delay(ClientUUIDMixin, TimestampMixin, db.Model):
 
     order = so.relationship("Order")
     stage = so.relationship("Stage")
+    material_po = so.relationship("MaterialPO")
     created_by = so.relationship("User")
     photos: so.Mapped[list[DelayPhoto]] = so.relationship(
         cascade="all, delete-orphan", order_by="DelayPhoto.position"

@@ -26,8 +26,8 @@ from webapp.orders.models import Order, Stage
 from webapp.sync.idempotency import ClientUUIDConflict, create_once, find
 
 DELAY_FIELDS = (
-    "order_id", "stage_id", "cause", "note", "hours_lost", "qty_affected", "slip_days",
-    "department", "responsible",
+    "order_id", "stage_id", "cause", "material_po_id", "note", "hours_lost", "qty_affected",
+    "slip_days", "department", "responsible",
 )  # fmt: skip
 COMPLAINT_FIELDS = ("order_id", "category", "severity", "description", "department")
 
@@ -60,10 +60,15 @@ def record_delay(
     slip_days: int | None = None,
     responsible: str = "",
     photos: Sequence[bytes] = (),
+    material_po=None,
 ) -> tuple[Delay, bool]:
-    """Record a delay on an order (or one of its stages); idempotent on client_uuid."""
+    """Record a delay on an order (or one of its stages); idempotent on client_uuid.
+
+    `material_po` links the material PO behind a material-shortage delay; it must feed the
+    order."""
     values: dict[str, Any] = {
         "order_id": order.id, "stage_id": stage.id if stage else None, "cause": cause,
+        "material_po_id": material_po.id if material_po else None,
         "note": note.strip(), "hours_lost": hours_lost, "qty_affected": qty_affected,
         "slip_days": slip_days, "department": department, "responsible": responsible.strip(),
         "created_by_id": by.id,
@@ -80,6 +85,10 @@ def record_delay(
         raise DelayRefused("wrong_stage")
     if cause is DelayCause.OTHER and not values["note"]:
         raise DelayRefused("note_required")
+    if material_po is not None and order.id not in {
+        link.order_id for link in material_po.order_links
+    }:
+        raise DelayRefused("po_not_linked")
     if any(v is not None and v < 0 for v in (hours_lost, qty_affected, slip_days)):
         raise DelayRefused("negative")
     stored = _photos(client_uuid, photos, by)

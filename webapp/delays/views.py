@@ -93,8 +93,18 @@ def new(order_id: int):
         form.stage_id.data = int(request.args["stage"])
     if request.method == "GET" and request.args.get("cause") in {c.value for c in DelayCause}:
         form.cause.data = request.args["cause"]
+    problem_pos, linked_pos = _material_pos(order)
+    form.material_po_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(po.id, f"{po.number} · {po.supplier.name} · {po.item}") for po in linked_pos
+    ]
+    if request.method == "GET" and problem_pos and not form.cause.data:
+        # Late or short material is the most common cause: offer it, with the PO linked.
+        form.cause.data = DelayCause.MATERIAL.value
+        form.material_po_id.data = problem_pos[0].id
+        form.department.data = Department.PURCHASING.value
     if form.validate_on_submit():
         stage = db.session.get(Stage, form.stage_id.data) if form.stage_id.data else None
+        po = next((p for p in linked_pos if p.id == form.material_po_id.data), None)
         try:
             delay, _created = services.record_delay(
                 order=order, by=current_user, client_uuid=parse_uuid(form.client_uuid.data),
@@ -102,6 +112,7 @@ def new(order_id: int):
                 stage=stage, note=form.note.data or "", hours_lost=form.hours_lost.data,
                 qty_affected=form.qty_affected.data, slip_days=form.slip_days.data,
                 responsible=form.responsible.data or "", photos=_photo_bytes(form.photos),
+                material_po=po,
             )  # fmt: skip
         except ImageRejected as exc:
             db.session.rollback()
@@ -124,7 +135,18 @@ def new(order_id: int):
     if form.client_uuid.errors:
         form.client_uuid.data = str(uuid.uuid4())
     status = 422 if form.is_submitted() else 200
-    return render_template("delays/new.html", order=order, form=form), status
+    return render_template(
+        "delays/new.html", order=order, form=form, problem_pos=problem_pos
+    ), status
+
+
+def _material_pos(order) -> tuple[list, list]:
+    """(late/short/rejected POs feeding the order, all POs feeding it)."""
+    from webapp.materials import queries as material_queries
+    from webapp.timeutil import today_in
+
+    problems = material_queries.problem_pos_for_order(order.id, today_in(order.factory.timezone))
+    return problems, material_queries.for_order(order.id)
 
 
 @bp.get("/delays/<int:delay_id>")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from webapp.materials.models import Currency, InspectionOutcome, MaterialPOStatus
 
@@ -11,8 +12,8 @@ S = MaterialPOStatus
 PO_STATUS_LABELS = {
     S.ORDERED: _l("Ordered"),
     S.CONFIRMED: _l("Confirmed by supplier"),
-    S.SHIPPED: _l("Shipped"),
-    S.RECEIVED: _l("Received"),
+    S.SHIPPED: lazy_pgettext("material po", "Shipped"),
+    S.RECEIVED: lazy_pgettext("material po", "Received"),
     S.INSPECTED: _l("Incoming inspection done"),
     S.IN_WAREHOUSE: _l("In warehouse"),
     S.CANCELLED: _l("Cancelled"),

@@ -228,7 +228,17 @@ def _delay_context(order: Order, progress) -> dict:
         current_user.role in MANAGERS or order.follower_id == current_user.id
     )
     prompts = delay_queries.stages_needing_a_cause(progress, delays) if may_record else []
-    return {"delays": delays, "delay_prompts": prompts, "can_record_delay": may_record}
+    from webapp.materials import queries as material_queries
+
+    pos = material_queries.for_order(order.id)
+    problems = {
+        po.id
+        for po in material_queries.problem_pos_for_order(order.id, today_in(order.factory.timezone))
+    }
+    return {
+        "delays": delays, "delay_prompts": prompts, "can_record_delay": may_record,
+        "material_pos": pos, "material_problems": problems,
+    }  # fmt: skip
 
 
 def _may_inspect(order: Order) -> bool:
