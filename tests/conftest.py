@@ -7,6 +7,7 @@ import contextvars
 import itertools
 import os
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterator
 
@@ -83,15 +84,28 @@ def _clean(app: Flask) -> Iterator[None]:
     yield
     with app.app_context():
         _db.session.remove()
-        tables = [t for t in reversed(_db.metadata.sorted_tables)]
-        with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                names = ", ".join(f'"{t.name}"' for t in tables)
-                conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    conn.execute(table.delete())
+        tables = list(reversed(_db.metadata.sorted_tables))
+        for attempt in range(5):
+            try:
+                _empty(tables)
+                break
+            except sa.exc.OperationalError:
+                # A request that a browser test left behind may still hold a lock: retry.
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     limiter.reset()
+
+
+def _empty(tables) -> None:
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text("SET LOCAL lock_timeout = '5s'"))
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
 
 
 @pytest.fixture

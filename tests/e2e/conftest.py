@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -55,21 +56,57 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+class InFlight:
+    """WSGI middleware counting requests being served, so a test can wait for quiet."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            # Consume the body here so the count covers the whole request.
+            result = self.app(environ, start_response)
+            try:
+                return list(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_until_idle(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
 @pytest.fixture(scope="session")
-def live_server(app) -> Iterator[str]:
+def live_server(app) -> Iterator[tuple[str, InFlight]]:
     """The test app on a free loopback port, threaded like a real server."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    counted = InFlight(app)
+    server = make_server("127.0.0.1", 0, counted, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield f"http://127.0.0.1:{server.server_port}", counted
     server.shutdown()
 
 
 @pytest.fixture
-def live(app, live_server) -> Iterator[str]:
-    """The live server with CSRF on, as in production."""
+def live(app, live_server, browser) -> Iterator[str]:
+    """The live server with CSRF on, as in production. Afterwards it waits until the server
+    has finished the requests the browser sent last (htmx refreshes), so the tables can be
+    emptied without racing them."""
+    base, in_flight = live_server
     app.config["WTF_CSRF_ENABLED"] = True
-    yield live_server
+    yield base
+    for context in list(browser.contexts):
+        context.close()
+    in_flight.wait_until_idle()
     app.config["WTF_CSRF_ENABLED"] = False
 
 

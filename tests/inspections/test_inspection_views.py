@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import date
 from io import BytesIO
 
 import pytest
@@ -328,3 +329,57 @@ def test_a_tiny_lot_is_inspected_in_full(hx, login, make_order, lang, label):
     assert label in body
     row = re.search(r'<tr data-class="major">(.*?)</tr>', body, re.S).group(1)
     assert re.findall(r'<td class="r">(\d[^<]*)</td>', row)[1] == "5"
+
+
+def _received_po(db, order, received=800):
+    import uuid
+    from decimal import Decimal
+
+    from webapp.materials.models import MaterialPO, MaterialPOOrder, MaterialPOStatus, Supplier
+
+    supplier = Supplier(code="FAB", name="绍兴面料 Shaoxing Fabrics")
+    db.session.add(supplier)
+    db.session.flush()
+    po = MaterialPO(
+        client_uuid=uuid.uuid4(), number="MP-9", supplier_id=supplier.id, item="fabric",
+        quantity=1000, unit_price=Decimal("12.5"), promised_date=date.today(),
+        status=MaterialPOStatus.RECEIVED, received_qty=received,
+    )  # fmt: skip
+    po.order_links.append(MaterialPOOrder(order_id=order.id))
+    db.session.add(po)
+    db.session.commit()
+    return po
+
+
+@pytest.mark.parametrize(("cls", "expected"), [("critical", "rejected"), ("minor", "accepted")])
+def test_an_incoming_inspection_completes_the_material_po_step(
+    client, inspector, make_order, make_defect_type, db, cls, expected
+):
+    from webapp.materials.models import MaterialPO, MaterialPOStatus
+
+    order = make_order()
+    po = _received_po(db, order)
+    page = client.get(
+        f"/orders/{order.id}/inspections/new", query_string={"material_po": po.id}
+    ).get_data(as_text=True)
+    assert 'id="iqc-po"' in page and 'value="800"' in page  # the lot is what was received
+    inspection = started(client, db, order, material_po=str(po.id), lot_size="800")
+    assert inspection.material_po_id == po.id and inspection.type.value == "iqc"
+    add_defect(client, inspection, make_defect_type(), cls=cls)
+    client.post(f"/inspections/{inspection.id}/submit", data={})
+    po = db.session.get(MaterialPO, po.id)
+    assert po.status is MaterialPOStatus.INSPECTED
+    assert po.inspection_result.value == expected
+    assert inspection.number in po.inspection_note
+
+
+def test_a_po_not_yet_received_cannot_be_inspected(client, inspector, make_order, db):
+    from webapp.materials.models import MaterialPOStatus
+
+    order = make_order()
+    po = _received_po(db, order)
+    po.status = MaterialPOStatus.SHIPPED
+    db.session.commit()
+    response = start(client, order, material_po=str(po.id))
+    assert response.status_code == 422
+    assert "Record the receipt of this material PO first." in response.get_data(as_text=True)

@@ -83,6 +83,7 @@ REFUSALS = {
     "count": _l("Enter a whole number of at least 1."),
     "checklist": _l("Unknown checklist item or result."),
     "not_rejected": _l("Only a rejected lot is re-inspected."),
+    "po_not_received": _l("Record the receipt of this material PO first."),
 }
 
 

@@ -79,8 +79,13 @@ class Inspection(ClientUUIDMixin, TimestampMixin, db.Model):
     inspector_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), index=True)
     submitted_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime())
     reinspection_of_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("inspections.id"))
+    # An incoming inspection (IQC) of a material delivery: its verdict sets the PO's step.
+    material_po_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("material_pos.id"), index=True
+    )
 
     order = so.relationship("Order")
+    material_po = so.relationship("MaterialPO")
     inspector = so.relationship("User")
     plans: so.Mapped[list[InspectionPlan]] = so.relationship(
         back_populates="inspection",

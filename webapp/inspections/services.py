@@ -50,7 +50,7 @@ CHECKLIST = {
 CHECKLIST_RESULTS = ("pass", "fail", "na")
 INSPECTION_FIELDS = (
     "order_id", "type", "lot_size", "level", "severity", "suggested_severity", "sample_size",
-    "reinspection_of_id",
+    "reinspection_of_id", "material_po_id",
 )  # fmt: skip
 
 
@@ -82,19 +82,27 @@ def _lot_result(inspection: Inspection) -> aql.LotResult | None:
     return aql.LotResult.from_verdict(plans, tallies(inspection))
 
 
-def suggested_severity(order: Order, inspection_type: InspectionType) -> aql.SwitchDecision:
-    """The switching rules over this factory's submitted lots of the same kind of inspection."""
-    history = db.session.scalars(
-        sa.select(Inspection)
-        .join(Order, Order.id == Inspection.order_id)
-        .where(
-            Order.factory_id == order.factory_id,
-            Inspection.type == inspection_type,
-            Inspection.status == InspectionStatus.SUBMITTED,
-            Inspection.reinspection_of_id.is_(None),  # original inspection only, per the standard
-        )
-        .order_by(Inspection.submitted_at, Inspection.id)
+def suggested_severity(
+    order: Order, inspection_type: InspectionType, material_po=None
+) -> aql.SwitchDecision:
+    """The switching rules over the submitted lots of the same source and kind of inspection:
+    the supplier's deliveries for an incoming inspection of a material PO, else the factory's."""
+    query = sa.select(Inspection).where(
+        Inspection.type == inspection_type,
+        Inspection.status == InspectionStatus.SUBMITTED,
+        Inspection.reinspection_of_id.is_(None),  # original inspection only, per the standard
     )
+    if material_po is not None:
+        from webapp.materials.models import MaterialPO
+
+        query = query.join(MaterialPO, MaterialPO.id == Inspection.material_po_id).where(
+            MaterialPO.supplier_id == material_po.supplier_id
+        )
+    else:
+        query = query.join(Order, Order.id == Inspection.order_id).where(
+            Order.factory_id == order.factory_id, Inspection.material_po_id.is_(None)
+        )
+    history = db.session.scalars(query.order_by(Inspection.submitted_at, Inspection.id))
     lots = [lot for lot in (_lot_result(i) for i in history) if lot is not None]
     return aql.next_severity(lots, reduced_allowed=order.factory.reduced_inspection_allowed)
 
@@ -110,14 +118,27 @@ def start_inspection(
     aqls: Mapping[str, str],
     severity: str,
     reinspection_of: Inspection | None = None,
+    material_po=None,
 ) -> tuple[Inspection, bool]:
-    """Create an inspection with its plans; idempotent on client_uuid."""
+    """Create an inspection with its plans; idempotent on client_uuid.
+
+    With `material_po` it is the incoming inspection of that delivery (type IQC, the PO must
+    have been received and feed the order); its verdict completes the PO's inspection step."""
     if (existing := find(Inspection, client_uuid)) is not None:
         return existing, False
     if not order.status.is_open:
         raise InspectionRefused("order_closed")
+    if material_po is not None:
+        from webapp.materials.models import MaterialPOStatus
+
+        if (
+            material_po.status is not MaterialPOStatus.RECEIVED
+            or order.id not in material_po.order_ids
+        ):
+            raise InspectionRefused("po_not_received")
+        inspection_type = InspectionType.IQC
     plans = plans_for(lot_size, level, aqls, severity)
-    suggestion = suggested_severity(order, inspection_type)
+    suggestion = suggested_severity(order, inspection_type, material_po)
 
     def build() -> Inspection:
         inspection = Inspection(
@@ -126,6 +147,7 @@ def start_inspection(
             suggested_severity=suggestion.severity,
             sample_size=max(p.sample_size for p in plans.values()), inspector_id=by.id,
             reinspection_of_id=reinspection_of.id if reinspection_of else None,
+            material_po_id=material_po.id if material_po else None,
         )  # fmt: skip
         for position, cls in enumerate(CLASSES):
             p = plans[cls]
@@ -287,7 +309,30 @@ def submit(inspection: Inspection, *, by: User, notes: str = "") -> aql.Verdict:
         {"status": ["in_progress", "submitted"], "result": [None, inspection.result.value],
          "tallies": [None, tallies(inspection)]},
     )  # fmt: skip
+    _complete_material_step(inspection, by)
     return outcome
+
+
+def _complete_material_step(inspection: Inspection, by: User) -> None:
+    """An incoming inspection's verdict is the material PO's inspection step."""
+    from webapp.materials import services as materials
+    from webapp.materials.models import InspectionOutcome, MaterialPOStatus
+
+    po = inspection.material_po
+    if po is None or po.status is not MaterialPOStatus.RECEIVED:
+        return
+    accepted = inspection.result is InspectionResult.ACCEPTED
+    counts = tallies(inspection)
+    note = (
+        f"{inspection.number}: AQL {inspection.level}/{inspection.severity}, "
+        f"n={inspection.sample_size}, critical {counts['critical']}, major {counts['major']}, "
+        f"minor {counts['minor']}"
+    )
+    materials.advance(
+        po, MaterialPOStatus.INSPECTED, by,
+        inspection_result=InspectionOutcome.ACCEPTED if accepted else InspectionOutcome.REJECTED,
+        inspection_note=note,
+    )  # fmt: skip
 
 
 def reinspect(

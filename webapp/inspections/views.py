@@ -99,9 +99,13 @@ def new(order_id: int):
         if request.values.get("type") in {t.value for t in InspectionType}
         else InspectionType.FRI
     )
-    suggestion = services.suggested_severity(order, inspection_type)
+    material_po = _material_po(order)
+    if material_po is not None:
+        inspection_type = InspectionType.IQC
+    suggestion = services.suggested_severity(order, inspection_type, material_po)
     defaults = {
-        "client_uuid": str(uuid.uuid4()), "type": inspection_type.value, "lot_size": order.quantity,
+        "client_uuid": str(uuid.uuid4()), "type": inspection_type.value,
+        "lot_size": material_po.received_qty if material_po else order.quantity,
         "level": order.customer.inspection_level, "aql_critical": order.customer.aql_critical,
         "aql_major": aql.normalize_aql(order.customer.aql_major),
         "aql_minor": aql.normalize_aql(order.customer.aql_minor), "severity": suggestion.severity,
@@ -118,6 +122,7 @@ def new(order_id: int):
                 level=form.level.data, severity=form.severity.data,
                 aqls={"critical": form.aql_critical.data, "major": form.aql_major.data,
                       "minor": form.aql_minor.data},
+                material_po=material_po,
             )  # fmt: skip
         except services.InspectionRefused as exc:
             db.session.rollback()
@@ -128,12 +133,26 @@ def new(order_id: int):
     plans, plan_error = _plan_preview(form)
     context = {
         "order": order, "form": form, "plans": plans, "plan_error": plan_error,
+        "material_po": material_po,
         "suggestion": suggestion, "switch_reason": SWITCH_REASONS.get(suggestion.reason, ""),
     }  # fmt: skip
     if htmx and request.method == "GET":
         return render_template("inspections/_plan.html", **context)
     status = 422 if form.is_submitted() else 200
     return render_template("inspections/new.html", **context), status
+
+
+def _material_po(order):
+    """The material PO of an incoming inspection (?material_po=), if it feeds this order."""
+    from webapp.materials.models import MaterialPO
+
+    value = request.values.get("material_po", "")
+    if not value.isdigit():
+        return None
+    po = db.session.get(MaterialPO, int(value))
+    if po is None or order.id not in po.order_ids or not po.can_view(current_user):
+        abort(404)
+    return po
 
 
 # --- recording -----------------------------------------------------------------------------
