@@ -55,6 +55,38 @@ def load_delay(delay_id: int) -> Delay:
     return delay
 
 
+def _create_from_form(form, create, refused=None):
+    """Run `create` (a service returning (record, created)) and commit; on a bad photo, a
+    reused UUID or a broken rule roll back, mark the form and return None, so the page shows
+    again with everything the user typed."""
+    try:
+        record, _created = create()
+    except ImageRejected as exc:
+        form.photos.errors = [reject_message(exc)]
+    except ClientUUIDConflict:
+        form.client_uuid.data = str(uuid.uuid4())
+        flash(
+            _("This entry was already sent with other numbers. Check it and save again."), "error"
+        )
+    except services.DelayRefused as exc:
+        if refused is None:
+            flash(str(DELAY_REFUSALS[exc.code]), "error")
+        else:
+            refused(exc)
+    else:
+        db.session.commit()
+        return record
+    db.session.rollback()
+    return None
+
+
+def _status(form) -> int:
+    """422 for a submitted form shown again (with a fresh UUID if its own was bad), else 200."""
+    if form.client_uuid.errors:
+        form.client_uuid.data = str(uuid.uuid4())
+    return 422 if form.is_submitted() else 200
+
+
 def _photo_bytes(field) -> list[bytes]:
     return [f.read() for f in (field.data or []) if getattr(f, "filename", "")]
 
@@ -105,39 +137,29 @@ def new(order_id: int):
     if form.validate_on_submit():
         stage = db.session.get(Stage, form.stage_id.data) if form.stage_id.data else None
         po = next((p for p in linked_pos if p.id == form.material_po_id.data), None)
-        try:
-            delay, _created = services.record_delay(
+
+        def refused(exc: services.DelayRefused) -> None:
+            target = form.note if exc.code == "note_required" else form.cause
+            target.errors = [*target.errors, str(DELAY_REFUSALS[exc.code])]
+
+        delay = _create_from_form(
+            form,
+            lambda: services.record_delay(
                 order=order, by=current_user, client_uuid=parse_uuid(form.client_uuid.data),
                 cause=DelayCause(form.cause.data), department=Department(form.department.data),
                 stage=stage, note=form.note.data or "", hours_lost=form.hours_lost.data,
                 qty_affected=form.qty_affected.data, slip_days=form.slip_days.data,
                 responsible=form.responsible.data or "", photos=_photo_bytes(form.photos),
                 material_po=po,
-            )  # fmt: skip
-        except ImageRejected as exc:
-            db.session.rollback()
-            form.photos.errors = [reject_message(exc)]
-        except services.DelayRefused as exc:
-            db.session.rollback()
-            target = form.note if exc.code == "note_required" else form.cause
-            target.errors = [*target.errors, str(DELAY_REFUSALS[exc.code])]
-        except ClientUUIDConflict:
-            db.session.rollback()
-            form.client_uuid.data = str(uuid.uuid4())
-            flash(
-                _("This entry was already sent with other numbers. Check it and save again."),
-                "error",
-            )
-        else:
-            db.session.commit()
+            ),
+            refused,
+        )  # fmt: skip
+        if delay is not None:
             flash(_("Delay %(number)s recorded.", number=delay.number), "success")
             return redirect(url_for("delays.detail", delay_id=delay.id))
-    if form.client_uuid.errors:
-        form.client_uuid.data = str(uuid.uuid4())
-    status = 422 if form.is_submitted() else 200
     return render_template(
         "delays/new.html", order=order, form=form, problem_pos=problem_pos
-    ), status
+    ), _status(form)
 
 
 def _material_pos(order) -> tuple[list, list]:
@@ -251,31 +273,19 @@ def complaint_new(order_id: int):
         abort(403)
     form = ComplaintForm(client_uuid=str(uuid.uuid4()), department=Department.QC.value)
     if form.validate_on_submit():
-        try:
-            complaint, _created = services.record_complaint(
+        complaint = _create_from_form(
+            form,
+            lambda: services.record_complaint(
                 order=order, by=current_user, client_uuid=parse_uuid(form.client_uuid.data),
                 category=ComplaintCategory(form.category.data),
                 severity=ComplaintSeverity(form.severity.data), description=form.description.data,
                 department=Department(form.department.data), photos=_photo_bytes(form.photos),
-            )  # fmt: skip
-        except ImageRejected as exc:
-            db.session.rollback()
-            form.photos.errors = [reject_message(exc)]
-        except ClientUUIDConflict:
-            db.session.rollback()
-            form.client_uuid.data = str(uuid.uuid4())
-            flash(
-                _("This entry was already sent with other numbers. Check it and save again."),
-                "error",
-            )
-        else:
-            db.session.commit()
+            ),
+        )  # fmt: skip
+        if complaint is not None:
             flash(_("Complaint %(number)s logged.", number=complaint.number), "success")
             return redirect(url_for("delays.complaint_detail", complaint_id=complaint.id))
-    if form.client_uuid.errors:
-        form.client_uuid.data = str(uuid.uuid4())
-    status = 422 if form.is_submitted() else 200
-    return render_template("delays/complaint_new.html", order=order, form=form), status
+    return render_template("delays/complaint_new.html", order=order, form=form), _status(form)
 
 
 @bp.get("/complaints/<int:complaint_id>")
