@@ -20,7 +20,7 @@ from webapp.delays.models import (
     DelayStatus,
     Department,
 )
-from webapp.media.services import derived_uuid, store_photo
+from webapp.media.services import store_photos
 from webapp.models_base import utcnow
 from webapp.orders.models import Order, Stage
 from webapp.sync.idempotency import ClientUUIDConflict, create_once, find
@@ -38,12 +38,6 @@ class DelayRefused(Exception):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
-
-
-def _photos(parent: uuid.UUID, photos: Sequence[bytes], by: User) -> list:
-    # All photos are processed before the record is written: one bad photo refuses the entry.
-    return [store_photo(data, client_uuid=derived_uuid(parent, f"photo-{i}"), by=by)
-            for i, data in enumerate(photos)]  # fmt: skip
 
 
 def record_delay(
@@ -91,7 +85,7 @@ def record_delay(
         raise DelayRefused("po_not_linked")
     if any(v is not None and v < 0 for v in (hours_lost, qty_affected, slip_days)):
         raise DelayRefused("negative")
-    stored = _photos(client_uuid, photos, by)
+    stored = store_photos(photos, parent=client_uuid, by=by)
     delay, created = create_once(Delay, client_uuid, values, ("order_id", "stage_id", "cause"))
     if created:
         for position, photo in enumerate(stored):
@@ -163,7 +157,7 @@ def record_complaint(
         if existing.order_id != order.id or existing.category is not category:
             raise ClientUUIDConflict(existing, ["order_id", "category"])
         return existing, False
-    stored = _photos(client_uuid, photos, by)
+    stored = store_photos(photos, parent=client_uuid, by=by)
     complaint, created = create_once(Complaint, client_uuid, values, ("order_id", "category"))
     if created:
         for position, photo in enumerate(stored):

@@ -16,7 +16,7 @@ from webapp.inspections.labels import (
     STATUS_LABELS,
     TYPE_LABELS,
 )
-from webapp.inspections.models import Inspection, InspectionResult, InspectionStatus
+from webapp.inspections.models import Inspection, InspectionResult
 from webapp.inspections.report_pdf import (
     InspectionReport,
     ReportChecklistRow,
@@ -125,13 +125,8 @@ def build_report(inspection: Inspection, lang: str) -> InspectionReport:
     verdict_label = str(
         RESULT_LABELS[InspectionResult.ACCEPTED if accepted else InspectionResult.REJECTED]
     )
-    note = (
-        ""
-        if inspection.status is InspectionStatus.SUBMITTED
-        else str(STATUS_LABELS[inspection.status])
-    )
-    if inspection.status is InspectionStatus.SUBMITTED:
-        note = str(STATUS_LABELS[InspectionStatus.SUBMITTED])
+    # "In progress" on a draft, "waiting for approval" once submitted.
+    note = str(STATUS_LABELS[inspection.status])
     return InspectionReport(
         lang=lang, title=str(REPORT_TITLES[inspection.type]), report_number=inspection.number,
         labels=report_labels(), header=header, standard=standard_text(inspection), classes=classes,

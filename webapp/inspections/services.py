@@ -24,7 +24,7 @@ from webapp.inspections.models import (
     InspectionStatus,
     InspectionType,
 )
-from webapp.media.services import derived_uuid, store_photo
+from webapp.media.services import store_photos
 from webapp.models_base import utcnow
 from webapp.orders.models import Order
 from webapp.sync.idempotency import ClientUUIDConflict, create_once, find
@@ -70,13 +70,18 @@ def plans_for(
     return {cls: aql.plan(lot_size, level, aqls[cls], severity) for cls in CLASSES}
 
 
-def _lot_result(inspection: Inspection) -> aql.LotResult | None:
-    plans = {
+def engine_plans(inspection: Inspection) -> dict[str, aql.SamplingPlan]:
+    """The engine's plan per class for this inspection's lot, level, AQLs and severity."""
+    return {
         p.defect_class.value: aql.plan(
             inspection.lot_size, inspection.level, p.aql, inspection.severity
         )
         for p in inspection.plans
     }
+
+
+def _lot_result(inspection: Inspection) -> aql.LotResult | None:
+    plans = engine_plans(inspection)
     if not plans or inspection.result is None:
         return None
     return aql.LotResult.from_verdict(plans, tallies(inspection))
@@ -200,10 +205,7 @@ def add_defect(
     _check_recording(inspection, by)
     if count < 1:
         raise InspectionRefused("count")
-    stored = [
-        store_photo(data, client_uuid=derived_uuid(client_uuid, f"photo-{i}"), by=by)
-        for i, data in enumerate(photos)
-    ]
+    stored = store_photos(photos, parent=client_uuid, by=by)
     values = {
         "inspection_id": inspection.id, "defect_type_id": defect_type.id,
         "defect_class": defect_class, "count": count, "note": note.strip(), "created_by_id": by.id,
@@ -276,28 +278,22 @@ class LiveClass:
 def live_state(inspection: Inspection) -> list[LiveClass]:
     """Tallies against each class's Ac/Re, as the inspector sees them while recording."""
     counts = tallies(inspection)
+    plans = engine_plans(inspection)
     result = []
     for p in inspection.plans:
-        found = counts[p.defect_class.value]
-        status = (
-            "accept"
-            if found <= p.accept
-            else ("reject" if found >= p.reject else "accept_reinstate_normal")
+        cls = p.defect_class.value
+        found = counts[cls]
+        status = plans[cls].status(found)
+        result.append(
+            LiveClass(cls, p, found, status, aql.remaining_before_reject(plans[cls], found))
         )
-        result.append(LiveClass(p.defect_class.value, p, found, status, max(p.reject - found, 0)))
     return result
 
 
 def submit(inspection: Inspection, *, by: User, notes: str = "") -> aql.Verdict:
     """Compute the verdict with the engine and hand the inspection to the supervisor."""
     _check_recording(inspection, by)
-    plans = {
-        p.defect_class.value: aql.plan(
-            inspection.lot_size, inspection.level, p.aql, inspection.severity
-        )
-        for p in inspection.plans
-    }
-    outcome = aql.verdict(plans, tallies(inspection))
+    outcome = aql.verdict(engine_plans(inspection), tallies(inspection))
     inspection.result = InspectionResult.ACCEPTED if outcome.accepted else InspectionResult.REJECTED
     inspection.reinstate_normal = outcome.reinstate_normal
     inspection.status = InspectionStatus.SUBMITTED

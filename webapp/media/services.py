@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from flask import current_app
 
@@ -71,4 +71,20 @@ def store_photo(data: bytes, *, client_uuid: uuid.UUID, by: User) -> Photo:
     return photo
 
 
-__all__ = ["ImageRejected", "can_view", "derived_uuid", "register_visibility", "store_photo"]
+def store_photos(photos: Sequence[bytes], *, parent: uuid.UUID, by: User) -> list[Photo]:
+    """Store the photos sent with a record (all before the record is written, so one bad photo
+    refuses the whole entry); their UUIDs derive from the record's, so a retry finds them."""
+    return [
+        store_photo(data, client_uuid=derived_uuid(parent, f"photo-{i}"), by=by)
+        for i, data in enumerate(photos)
+    ]
+
+
+__all__ = [
+    "ImageRejected",
+    "can_view",
+    "derived_uuid",
+    "register_visibility",
+    "store_photo",
+    "store_photos",
+]
