@@ -86,7 +86,9 @@ def record_delay(
     if any(v is not None and v < 0 for v in (hours_lost, qty_affected, slip_days)):
         raise DelayRefused("negative")
     stored = store_photos(photos, parent=client_uuid, by=by)
-    delay, created = create_once(Delay, client_uuid, values, ("order_id", "stage_id", "cause"))
+    delay, created = create_once(
+        Delay, client_uuid, values, ("order_id", "stage_id", "cause"), checked=True
+    )
     if created:
         for position, photo in enumerate(stored):
             delay.photos.append(DelayPhoto(photo_id=photo.id, position=position))
@@ -158,7 +160,9 @@ def record_complaint(
             raise ClientUUIDConflict(existing, ["order_id", "category"])
         return existing, False
     stored = store_photos(photos, parent=client_uuid, by=by)
-    complaint, created = create_once(Complaint, client_uuid, values, ("order_id", "category"))
+    complaint, created = create_once(
+        Complaint, client_uuid, values, ("order_id", "category"), checked=True
+    )
     if created:
         for position, photo in enumerate(stored):
             complaint.photos.append(ComplaintPhoto(photo_id=photo.id, position=position))

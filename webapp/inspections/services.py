@@ -170,7 +170,7 @@ def start_inspection(
             )
         return inspection
 
-    inspection, created = create_once(Inspection, client_uuid, {}, (), build=build)
+    inspection, created = create_once(Inspection, client_uuid, {}, (), build=build, checked=True)
     if created:
         audit.created(by, inspection, INSPECTION_FIELDS)
     return inspection, created
@@ -210,7 +210,9 @@ def add_defect(
         "inspection_id": inspection.id, "defect_type_id": defect_type.id,
         "defect_class": defect_class, "count": count, "note": note.strip(), "created_by_id": by.id,
     }  # fmt: skip
-    defect, created = create_once(Defect, client_uuid, values, ("defect_type_id", "count"))
+    defect, created = create_once(
+        Defect, client_uuid, values, ("defect_type_id", "count"), checked=True
+    )
     if created:
         for position, photo in enumerate(stored):
             defect.photos.append(DefectPhoto(photo_id=photo.id, position=position))

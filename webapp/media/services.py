@@ -67,7 +67,7 @@ def store_photo(data: bytes, *, client_uuid: uuid.UUID, by: User) -> Photo:
         "size_bytes": len(image.display),
         "uploaded_by_id": by.id,
     }
-    photo, _created = create_once(Photo, client_uuid, values, ("sha256",))
+    photo, _created = create_once(Photo, client_uuid, values, ("sha256",), checked=True)
     return photo
 
 

@@ -121,7 +121,7 @@ def record_checkin(
     if new_total > stage.planned_qty * OVER_PLAN_FACTOR and not confirm_over_plan:
         raise NeedsConfirmation("over_plan", total=new_total, planned=stage.planned_qty)
 
-    checkin, created = create_once(CheckIn, client_uuid, values, CHECKIN_FIELDS)
+    checkin, created = create_once(CheckIn, client_uuid, values, CHECKIN_FIELDS, checked=True)
     if created:
         audit.created(by, checkin, CHECKIN_FIELDS)
         if corrects is not None:

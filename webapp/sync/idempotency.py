@@ -52,12 +52,15 @@ def create_once(
     values: Mapping[str, Any],
     compare: Iterable[str],
     build: Callable[[], T] | None = None,
+    checked: bool = False,
 ) -> tuple[T, bool]:
     """Insert `model(client_uuid=..., **values)` unless it exists; returns (record, created).
 
-    Raises ClientUUIDConflict when the UUID exists with different `compare` fields."""
+    Raises ClientUUIDConflict when the UUID exists with different `compare` fields.
+    `checked=True` says the caller has just looked the UUID up and found nothing: the
+    lookup is not repeated (a concurrent insert still ends in the unique-column path)."""
     compare = list(compare)
-    existing = find(model, client_uuid)
+    existing = None if checked else find(model, client_uuid)
     if existing is None:
         try:
             with db.session.begin_nested():
