@@ -57,12 +57,10 @@ def load() -> list[tuple[str, str, str]]:
 
 def _load_domain_data() -> None:
     """Orders, plans and check-ins are added by their domains' demo modules."""
-    from flask import current_app
-
     from webapp.orders import demo as orders_demo
-    from webapp.timeutil import today_in
+    from webapp.timeutil import app_today
 
-    orders_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    orders_demo.load(app_today())
     from webapp.inspections import demo as inspections_demo
 
     inspections_demo.load()
@@ -71,4 +69,4 @@ def _load_domain_data() -> None:
     delays_demo.load()
     from webapp.materials import demo as materials_demo
 
-    materials_demo.load(today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    materials_demo.load(app_today())

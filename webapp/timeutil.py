@@ -13,6 +13,18 @@ def today_in(timezone: str) -> date:
     return utcnow().astimezone(ZoneInfo(timezone)).date()
 
 
+def app_timezone() -> str:
+    """The zone times are shown in (GENDAN_TIMEZONE, Asia/Shanghai by default)."""
+    from flask import current_app
+
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def app_today() -> date:
+    """Today in the app's zone (a factory's own zone decides its work dates)."""
+    return today_in(app_timezone())
+
+
 def local(moment: datetime, timezone: str) -> datetime:
     """A UTC moment in the given zone."""
     return moment.astimezone(ZoneInfo(timezone))

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from webapp.auth.models import Role
 from webapp.orders import queries
 from webapp.progress.queries import progress_for_orders
-from webapp.timeutil import today_in
+from webapp.timeutil import app_today
 
 bp = Blueprint("home", __name__)
 
@@ -26,7 +26,7 @@ def index():
     """Followers: my orders; supervisors: approvals and at-risk orders; admins: administration."""
     if current_user.role is Role.ADMIN:
         return redirect(url_for("admin.index"))
-    today = today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    today = app_today()
     orders = queries.search(current_user, open_only=True, limit=500)
     if current_user.role is Role.SUPERVISOR:
         ranked, progress = _urgent_first(orders, today)

@@ -33,7 +33,7 @@ from webapp.materials.models import (
 )
 from webapp.models_base import utcnow
 from webapp.sync.idempotency import ClientUUIDConflict, parse_uuid
-from webapp.timeutil import local
+from webapp.timeutil import app_timezone, local
 
 bp = Blueprint("materials", __name__, url_prefix="/materials")
 
@@ -46,12 +46,8 @@ def _labels() -> dict:
     return {**labels.template_globals(), "po_metrics": metrics}
 
 
-def _tz() -> str:
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
-
-
 def _now() -> datetime:
-    return local(utcnow(), _tz())
+    return local(utcnow(), app_timezone())
 
 
 def load_po(po_id: int) -> MaterialPO:
@@ -270,7 +266,7 @@ def suppliers():
     return render_template(
         "materials/suppliers.html",
         suppliers=list(rows),
-        stats=queries.supplier_metrics(_tz()),
+        stats=queries.supplier_metrics(app_timezone()),
         can_manage=current_user.has_role(*MANAGERS),
     )
 

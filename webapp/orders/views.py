@@ -14,7 +14,7 @@ from webapp.extensions import db, htmx
 from webapp.orders import queries, services
 from webapp.orders.forms import ImportForm, OrderForm, PlanForm, StatusForm, TemplateApplyForm
 from webapp.orders.models import Customer, Factory, Order, OrderStatus, Priority, StageTemplate
-from webapp.timeutil import today_in
+from webapp.timeutil import app_today, today_in
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
 
@@ -60,18 +60,12 @@ def index():
     orders = queries.search(current_user, text, status=status, open_only=status_value == "open")
     from webapp.progress.queries import progress_for_orders
 
-    today = today_in(_default_tz())
+    today = app_today()
     progress = progress_for_orders(orders, today)
     template = "orders/_list.html" if htmx else "orders/index.html"
     return render_template(
         template, orders=orders, progress=progress, q=text, status=status_value, today=today
     )
-
-
-def _default_tz() -> str:
-    from flask import current_app
-
-    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
 # --- create and edit -------------------------------------------------------------------

@@ -218,9 +218,7 @@ def _filters() -> reports.Filters:
     """Filters from the query string; bad values fall back to their defaults."""
     from datetime import date
 
-    from flask import current_app
-
-    from webapp.timeutil import today_in
+    from webapp.timeutil import app_today
 
     def as_int(name: str) -> int | None:
         value = request.args.get(name, "")
@@ -229,7 +227,7 @@ def _filters() -> reports.Filters:
     try:
         day = date.fromisoformat(request.args.get("date", ""))
     except ValueError:
-        day = today_in(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        day = app_today()
     return reports.Filters(day, as_int("factory"), as_int("customer"), as_int("follower"))
 
 
