@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.add_template_global(value, name)
     audit_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
+    from webapp.pwa import views as pwa
+
+    pwa.init_app(app)
     cli.init_app(app)
     return app
 
@@ -90,9 +93,10 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
+    from webapp.pwa.views import bp as pwa_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp)  # fmt: skip
+                  materials_bp, media_bp, pwa_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
