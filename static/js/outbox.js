@@ -90,16 +90,26 @@
     });
     // The labels the user saw, so a refused record can be shown and fixed in their words.
     var labels = {};
+    var shown = {}; // what a choice looked like: the option's or the radio button's text
     Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || el.type === "hidden" || el.type === "file" || !el.labels || !el.labels.length) return;
+      if (!el.name || el.type === "hidden" || el.type === "file") return;
+      if (el.type === "radio") {
+        var legend = el.closest("fieldset") && el.closest("fieldset").querySelector("legend");
+        if (legend) labels[el.name] = legend.textContent.trim();
+        if (el.checked && el.labels && el.labels.length) shown[el.name] = el.labels[0].textContent.trim();
+        return;
+      }
+      if (!el.labels || !el.labels.length) return;
       labels[el.name] = el.labels[0].textContent.trim();
+      if (el.tagName === "SELECT" && el.selectedOptions.length) shown[el.name] = el.selectedOptions[0].textContent.trim();
     });
     var uuidInput = form.querySelector("input[name=client_uuid]");
     var item = {
       labels: labels,
+      shown: shown,
       id: (uuidInput && uuidInput.value) || newUuid(),
       user: user,
-      url: form.getAttribute("hx-post") || form.getAttribute("action"),
+      url: form.getAttribute("hx-post") || form.action,
       label: form.getAttribute("data-outbox") || document.title,
       page: window.location.pathname,
       fields: fields,
@@ -143,6 +153,14 @@
     capture(form).finally(function () { form._queuing = false; });
   }
   document.addEventListener("htmx:sendError", onFailure, true);
+  // A plain form (a full page post) submitted while the phone knows it is offline is kept too.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-outbox") || form.hasAttribute("hx-post")) return;
+    if (navigator.onLine || !user) return;
+    event.preventDefault();
+    capture(form);
+  });
   document.addEventListener("htmx:timeout", onFailure, true);
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = outboxForm(event.detail && event.detail.elt);
@@ -246,16 +264,21 @@
       node.querySelector("[data-label]").textContent = item.label;
       node.querySelector("[data-when]").textContent = when.format(new Date(item.created));
       node.querySelector("[data-state-label]").textContent = msg(item.state === "rejected" ? "state_rejected" : "state_pending");
-      node.querySelector("[data-state-label]").className = "badge " + (item.state === "rejected" ? "badge-danger" : "badge-warning");
+      node.querySelector("[data-state-label]").className = "badge " + (item.state === "rejected" ? "badge-danger" : "badge-warn");
       node.querySelector("[data-photos]").textContent = item.files.length ? msg("photos", { n: item.files.length }) : "";
       node.querySelector("[data-attempts]").textContent = item.attempts ? msg("attempts", { n: item.attempts }) : "";
       var error = node.querySelector("[data-error]");
       error.hidden = !item.error;
       error.textContent = item.error;
       var fields = node.querySelector("[data-fields]");
+      var summary = [];
       item.fields.forEach(function (pair) {
         var text = (item.labels || {})[pair[0]];
         if (!text) return; // hidden fields (identity, order, stage) are not the user's to edit
+        if (item.state !== "rejected") {
+          if (pair[1] !== "") summary.push(text + " " + ((item.shown || {})[pair[0]] || pair[1]));
+          return;
+        }
         var row = document.createElement("label");
         row.className = "outbox-field";
         var name = document.createElement("span");
@@ -264,11 +287,11 @@
         input.type = "text";
         input.value = pair[1];
         input.setAttribute("data-field", pair[0]);
-        input.disabled = item.state !== "rejected";
         row.appendChild(name);
         row.appendChild(input);
         fields.appendChild(row);
       });
+      node.querySelector("[data-summary]").textContent = summary.join(" · ");
       node.querySelector("[data-retry]").hidden = item.state !== "rejected";
       list.appendChild(node);
     });
@@ -359,6 +382,10 @@
     });
     navigator.serviceWorker.addEventListener("message", function (event) {
       if (event.data && event.data.type === "drain") drain();
+    });
+    navigator.serviceWorker.ready.then(function (reg) {
+      // Keep a copy of the outbox page, so it opens without a connection too.
+      if (user && navigator.onLine && reg.active) reg.active.postMessage({ type: "save-pages", urls: [syncUrl] });
     });
     navigator.serviceWorker.register(body.getAttribute("data-sw-url") || "/sw.js", { scope: "/" }).then(function (reg) {
       var offerUpdate = function (worker) {

@@ -29,6 +29,16 @@ self.addEventListener("message", (event) => {
   if (data.type === "skip-waiting") self.skipWaiting();
   // Signing out or another user on this phone: the copies of their pages go.
   if (data.type === "clear-pages") event.waitUntil(caches.delete(PAGES));
+  // Pages every user needs offline although they may not have opened them yet (the outbox list).
+  if (data.type === "save-pages") {
+    event.waitUntil(Promise.all((data.urls || []).map(async (url) => {
+      const target = new URL(url, self.location.origin);
+      if (target.origin !== self.location.origin) return;
+      const response = await fetch(target, { credentials: "same-origin" });
+      const loginPage = new URL(response.url).pathname === LOGIN_URL;
+      if (response.ok && !response.redirected && !loginPage) await savePage(new Request(target), response);
+    })).catch(() => {}));
+  }
 });
 
 function withTimeout(promise, ms) {

@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from tests.conftest import TEST_PASSWORD
+from tests.conftest import TEST_PASSWORD, jpeg_bytes
 from tests.e2e.conftest import no_horizontal_scroll, screenshot, sign_in
 from webapp.auth.models import Role
 from webapp.extensions import db
+from webapp.inspections.models import Defect, DefectClass, DefectPhoto
 from webapp.orders.models import Order, OrderStatus
 from webapp.progress.models import CheckIn
 
@@ -18,10 +19,12 @@ def _controlled(page) -> None:
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
 
 
-def _saved(page) -> None:
-    """Wait until the worker has stored its copy of the current page (it does so after answering)."""
+def _saved(page, path: str = "") -> None:
+    """Wait until the worker has stored its copy of a page (it does so after answering)."""
     page.wait_for_function(
-        "caches.open('gendan-pages').then(c => c.match(location.href)).then(Boolean)"
+        "path => caches.open('gendan-pages')"
+        ".then(c => c.match(new URL(path || location.href, location.href).href)).then(Boolean)",
+        arg=path,
     )
 
 
@@ -43,13 +46,27 @@ def _stored(app, stage_id: int) -> list[int]:
         return list(rows)
 
 
-def test_check_ins_made_offline_survive_a_reload_and_arrive_once(
-    app, live, phone, make_user, make_order
+def _defects(app) -> list[tuple[int, int]]:
+    with app.app_context():
+        return [
+            (d.count, db.session.scalar(
+                sa.select(sa.func.count()).select_from(DefectPhoto).where(DefectPhoto.defect_id == d.id)
+            ))
+            for d in db.session.scalars(sa.select(Defect))
+        ]  # fmt: skip
+
+
+def test_check_ins_and_a_defect_with_photos_made_offline_survive_a_reload_and_arrive_once(
+    app, live, phone, make_user, make_order, make_defect_type, tmp_path
 ):
     follower = make_user(Role.FOLLOWER, username="lina", full_name="李娜", language="zh_Hans")
-    order = make_order(follower=follower, style="HA-5521", planned_qty=600,
+    order = make_order(follower=follower, style="HA-5521", planned_qty=600, quantity=600,
                        stages=(("裁剪", "Cutting"), ("车缝", "Sewing")))  # fmt: skip
     cutting = order.stages[0]
+    make_defect_type(name="污渍", name_en="Stain", default_class=DefectClass.MAJOR, product_type="")
+    photos = [tmp_path / "a.jpg", tmp_path / "b.jpg"]
+    photos[0].write_bytes(jpeg_bytes((3000, 2250), (180, 40, 40)))
+    photos[1].write_bytes(jpeg_bytes((2250, 3000), (40, 40, 180)))
 
     page = phone("zh-CN")
     sign_in(page, live, "lina", TEST_PASSWORD)
@@ -58,13 +75,27 @@ def test_check_ins_made_offline_survive_a_reload_and_arrive_once(
     page.reload()  # now through the worker, which keeps a copy of the page
     expect(page.locator("h1")).to_contain_text("HA-5521")
     _saved(page)
+    _saved(page, "/sync")
+    page.click("#start-inspection")
+    page.click("#start-form button[type=submit]")
+    expect(page.locator("#defect-form")).to_be_visible()
+    inspection_url = page.url
 
+    # The Wi-Fi drops in the middle of the inspection: a defect with two photos.
     _cut_off(page.context)
+    page.select_option("#defect_type_id", label="污渍")
+    page.fill("#count", "2")
+    page.set_input_files("#photos", [str(p) for p in photos])
+    page.click("#defect-form button[type=submit]")
+    expect(page.locator("[data-outbox-badge]")).to_contain_text("1 条待发送")
+    assert _defects(app) == []
+
+    page.goto(f"{live}/orders/{order.id}")  # the saved copy of the order page
     card = page.locator(f"#stage-{cutting.id}")
     for qty in (10, 20, 30, 40, 50):
         card.locator("input[name=good_qty]").fill(str(qty))
         card.locator("button[type=submit]").click()
-        expect(page.locator("[data-outbox-badge]")).to_contain_text(f"{qty // 10} 条待发送")
+        expect(page.locator("[data-outbox-badge]")).to_contain_text(f"{qty // 10 + 1} 条待发送")
     expect(card.locator("[data-outbox-note]")).to_contain_text("已保存在本机")
     assert card.locator("input[name=good_qty]").input_value() == ""  # ready for the next one
     assert _stored(app, cutting.id) == []
@@ -73,22 +104,27 @@ def test_check_ins_made_offline_survive_a_reload_and_arrive_once(
     page.reload()  # still offline: the saved copy of the page, and the outbox, are still there
     expect(page.locator("h1")).to_contain_text("HA-5521")
     expect(page.locator(".notice-offline")).to_contain_text("没有网络")
-    expect(page.locator("[data-outbox-badge]")).to_contain_text("5 条待发送")
+    expect(page.locator("[data-outbox-badge]")).to_contain_text("6 条待发送")
     assert no_horizontal_scroll(page)
     screenshot(page, "phone-offline-reloaded-zh")
 
-    page.locator("[data-outbox-badge]").click()  # the sync page was never opened: offline page
+    page.locator("[data-outbox-badge]").click()  # the outbox page opens offline too
+    expect(page.locator("#outbox-list li")).to_have_count(6)
+    expect(page.locator("#outbox-list li").first).to_contain_text("2 张照片")
+    expect(page.locator("#outbox-list li").nth(1)).to_contain_text("良品 10")
+    screenshot(page, "phone-sync-pending-zh")
+    page.goto(f"{live}/delays")  # never opened on this phone: the offline page says so
     expect(page.locator("h1")).to_contain_text("没有网络")
     page.go_back()
 
     _reconnect(page.context)
-    page.goto(f"{live}/sync")
-    expect(page.locator("#outbox-list li")).to_have_count(5)
-    screenshot(page, "phone-sync-pending-zh")
     page.click("[data-outbox-action=send]")
     expect(page.locator("#outbox-list li")).to_have_count(0)
     expect(page.locator("[data-outbox-badge]")).to_be_hidden()
     assert _stored(app, cutting.id) == [10, 20, 30, 40, 50]
+    assert _defects(app) == [(2, 2)]
+    page.goto(inspection_url)
+    expect(page.locator(".defect-row .photo-strip img")).to_have_count(2)
     # Only the expected noise of a lost connection (the browser's and htmx's own log lines);
     # no script error.
     expected = ("net::ERR_INTERNET_DISCONNECTED", "htmx:sendError", "htmx:afterRequest")
@@ -157,3 +193,38 @@ def test_a_refused_record_stays_with_its_reason_until_the_user_decides(
     page.on("dialog", lambda dialog: dialog.accept())
     item.locator("[data-outbox-action=discard]").click()
     expect(page.locator("#outbox-list li")).to_have_count(0)
+
+
+def test_a_delay_recorded_offline_arrives_once_with_its_photo(
+    app, live, phone, make_user, make_order, tmp_path
+):
+    from webapp.delays.models import Delay, DelayPhoto
+
+    follower = make_user(Role.FOLLOWER, username="lina", language="zh_Hans")
+    order = make_order(follower=follower, planned_qty=600, stages=(("车缝", "Sewing"),))
+    photo = tmp_path / "line.jpg"
+    photo.write_bytes(jpeg_bytes((1600, 1200), (90, 90, 90)))
+    page = phone("zh-CN")
+    sign_in(page, live, "lina", TEST_PASSWORD)
+    page.goto(f"{live}/orders/{order.id}/delays/new")
+    _controlled(page)
+    page.reload()
+    _saved(page)
+
+    _cut_off(page.context)
+    page.check("input[name=cause][value=equipment]")
+    page.fill("#hours_lost", "3")
+    page.fill("#note", "平车坏了")
+    page.set_input_files("#photos", [str(photo)])
+    page.click("#delay-form button[type=submit]")
+    expect(page.locator("[data-outbox-badge]")).to_contain_text("1 条待发送")
+    expect(page.locator("#delay-form [data-outbox-note]")).to_be_visible()
+
+    _reconnect(page.context)
+    page.evaluate("window.gendanOutbox.drain()")
+    expect(page.locator("[data-outbox-badge]")).to_be_hidden()
+    page.evaluate("window.gendanOutbox.drain()")  # a second drain finds nothing to send
+    with app.app_context():
+        delays = db.session.scalars(sa.select(Delay)).all()
+        assert [(d.hours_lost, d.note) for d in delays] == [(3, "平车坏了")]
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(DelayPhoto)) == 1
