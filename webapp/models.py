@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
+from webapp.approvals.models import ApprovalMessage, ApprovalRequest
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.delays.models import Complaint, ComplaintPhoto, Delay, DelayPhoto
@@ -25,6 +26,8 @@ from webapp.orders.models import (
 from webapp.progress.models import CheckIn
 
 __all__ = [
+    "ApprovalMessage",
+    "ApprovalRequest",
     "AuditEntry",
     "CheckIn",
     "ChecklistResult",
