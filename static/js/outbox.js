@@ -169,7 +169,7 @@
   });
 
   // --- Delivery -----------------------------------------------------------------------------
-  var draining = false;
+  var draining = null; // the delivery under way, if any: callers wait for it instead of racing it
   function errorText(status, text) {
     var holder = document.createElement("div");
     holder.innerHTML = text || "";
@@ -194,9 +194,9 @@
   }
 
   function drain() {
-    if (draining || !user || !navigator.onLine) return Promise.resolve();
-    draining = true;
-    return mine().then(function (items) {
+    if (draining) return draining;
+    if (!user || !navigator.onLine) return Promise.resolve();
+    draining = mine().then(function (items) {
       var pending = items.filter(function (i) { return i.state !== "rejected"; });
       if (!pending.length) return;
       return fetch(tokenUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -229,7 +229,8 @@
           };
           return next(0);
         });
-    }).catch(function () {}).then(function () { draining = false; });
+    }).catch(function () {}).then(function () { draining = null; });
+    return draining;
   }
 
   // --- Badge, sync page ---------------------------------------------------------------------
