@@ -12,7 +12,7 @@
   var STORE = "outbox";
   var body = document.body;
   var msgs = {};
-  try { msgs = JSON.parse((document.getElementById("gendan-msgs") || {}).textContent || "{}"); } catch (e) { msgs = {}; }
+  try { msgs = JSON.parse(body.getAttribute("data-outbox-msgs") || "{}"); } catch (e) { msgs = {}; }
   var user = body.getAttribute("data-user") || "";
   var syncUrl = body.getAttribute("data-sync-url") || "/sync";
   var tokenUrl = body.getAttribute("data-sync-token-url") || "/sync/token";

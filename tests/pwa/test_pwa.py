@@ -45,7 +45,7 @@ def test_every_page_links_the_manifest_and_the_offline_script(client, login):
     html = client.get("/").get_data(as_text=True)
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
     assert "/static/js/outbox.js" in html
-    messages = re.search(r'<script type="application/json" id="gendan-msgs">(.*?)</script>', html)
+    messages = re.search(r"data-outbox-msgs='(.*?)'", html)
     assert "{n}" in json.loads(messages.group(1))["pending_many"]
 
 
