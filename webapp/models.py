@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
+from webapp.approvals.models import ApprovalMessage, ApprovalRequest
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.delays.models import Complaint, ComplaintPhoto, Delay, DelayPhoto
@@ -26,6 +27,8 @@ from webapp.progress.models import CheckIn
 from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, ShipmentPhoto
 
 __all__ = [
+    "ApprovalMessage",
+    "ApprovalRequest",
     "AuditEntry",
     "CheckIn",
     "ChecklistResult",
