@@ -139,3 +139,18 @@ def test_share_needs_a_section_and_is_for_the_orders_people(client, login, story
         client.post(f"/orders/{order.id}/share", data={"progress": "y", "days": "7"}).status_code
         == 403
     )
+
+
+def test_timeline_lists_approval_requests_and_decisions(client, db, story):
+    from webapp.approvals.models import ApprovalRequest, ApprovalStatus
+
+    follower, order, _sid = story
+    db.session.add(ApprovalRequest(
+        client_uuid=uuid.uuid4(), kind="due_date_change", order_id=order.id,
+        requested_by_id=follower.id, reason="面料晚到五天", status=ApprovalStatus.APPROVED,
+        decided_at=datetime(2026, 11, 14, 2, tzinfo=UTC), decision_comment="同意延期",
+        created_at=datetime(2026, 11, 13, 9, tzinfo=UTC),
+    ))  # fmt: skip
+    db.session.commit()
+    html = client.get(f"/orders/{order.id}/story?kind=approvals").get_data(as_text=True)
+    assert "面料晚到五天" in html and "同意延期" in html and "Approved" in html

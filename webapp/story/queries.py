@@ -185,18 +185,14 @@ def _inspections(order: Order) -> list[Entry]:
 
 
 def _approvals(order: Order) -> list[Entry]:
-    """Approval requests on the order and their decisions (once the approval queue exists)."""
-    try:
-        from webapp.approvals import queries as approval_queries
-        from webapp.approvals.registry import get as get_kind
-    except ImportError:
-        return []
+    """Approval requests on the order and their decisions."""
+    from webapp.approvals import queries as approval_queries
+    from webapp.approvals import registry
+
     out = []
     for req in approval_queries.for_order(order.id):
-        try:
-            label = str(get_kind(req.kind).label)
-        except KeyError:
-            label = req.kind
+        kind = registry.find(req.kind)
+        label = str(kind.label) if kind else req.kind
         url = _approval_url(req)
         out.append(
             Entry(
@@ -208,7 +204,7 @@ def _approvals(order: Order) -> list[Entry]:
                 ("badge-info", _("Asked")),
             )
         )
-        if req.decided_at:
+        if req.decided_at and req.status.value in ("approved", "rejected"):
             approved = req.status.value == "approved"
             out.append(
                 Entry(
