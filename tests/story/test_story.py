@@ -108,6 +108,7 @@ def test_tampered_and_expired_links_are_refused(app, client, story, monkeypatch)
     path = _share(client, order)
     token = path.split("/", 1)[1]
     anonymous = app.test_client()
+    anonymous.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     # Change one character of the payload: the signature no longer matches.
     flipped = ("A" if token[0] != "A" else "B") + token[1:]
     refused = anonymous.get(f"/share/{flipped}")
