@@ -184,3 +184,27 @@ def test_other_followers_get_404(client, db, ready, login, make_user):
     assert client.get(f"/shipments/{shipment.id}/invoice.pdf").status_code == 404
     assert client.get(f"/orders/{order.id}/story").status_code == 404
     assert b"SH0" not in client.get("/shipments/").data
+
+
+def test_admin_sets_the_customers_on_time_basis(client, db, login, make_customer):
+    from webapp.orders.models import Customer, OnTimeBasis
+
+    login(Role.ADMIN)
+    customer = make_customer(code="DDPC", name="DDP Customer")
+    response = client.post(f"/admin/customers/{customer.id}", data={
+        "code": "DDPC", "name": "DDP Customer", "language": "en", "aql_critical": "0",
+        "aql_major": "2.5", "aql_minor": "4.0", "inspection_level": "II",
+        "on_time_basis": "delivered", "active": "y"})  # fmt: skip
+    assert response.status_code == 302
+    assert db.session.get(Customer, customer.id).on_time_basis is OnTimeBasis.DELIVERED
+
+
+def test_demo_has_shipments_in_every_state_and_late_ones(app, db):
+    from webapp import demo
+    from webapp.shipments.queries import ship_outcomes
+
+    demo.load()
+    states = {s.status for s in db.session.query(Shipment)}
+    assert states == set(ShipmentStatus)
+    outcomes = [o for o in ship_outcomes() if o.on_time is not None]
+    assert any(o.on_time for o in outcomes) and any(o.on_time is False for o in outcomes)
