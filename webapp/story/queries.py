@@ -312,7 +312,9 @@ def timeline(order: Order, lang: str, kind: str | None = None) -> list[Entry]:
     for name, load in sources.items():
         if kind in (None, "", name):
             entries.extend(load())
-    entries.sort(key=lambda e: e.at, reverse=True)
+    # Newest first; steps recorded in the same minute keep their real order (later step first).
+    order_of = {id(e): n for n, e in enumerate(entries)}
+    entries.sort(key=lambda e: (e.at, order_of[id(e)]), reverse=True)
     return entries
 
 
