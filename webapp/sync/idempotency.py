@@ -42,7 +42,30 @@ def find(model: type[T], client_uuid: uuid.UUID) -> T | None:
     return db.session.scalar(sa.select(model).where(model.client_uuid == client_uuid))
 
 
-def _differences(existing: Any, values: Mapping[str, Any], compare: Iterable[str]) -> list[str]:
+def insert_once(model: type[T], client_uuid: uuid.UUID, values: Mapping[str, Any]) -> T | None:
+    """Insert `model(client_uuid=..., **values)` in one statement; None if the UUID exists.
+
+    The database settles races itself (`INSERT ... ON CONFLICT (client_uuid) DO NOTHING
+    RETURNING`, on PostgreSQL and SQLite alike): no lookup before, no savepoint around it.
+    The returned record is a persistent ORM object, as if it had been added and flushed."""
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two databases above are supported
+        raise NotImplementedError(dialect)
+    stmt = (
+        insert(model)
+        .values(client_uuid=client_uuid, **values)
+        .on_conflict_do_nothing(index_elements=["client_uuid"])
+        .returning(model)
+    )
+    return db.session.scalars(stmt).one_or_none()
+
+
+def differences(existing: Any, values: Mapping[str, Any], compare: Iterable[str]) -> list[str]:
+    """The `compare` fields on which `existing` differs from `values`."""
     return [f for f in compare if getattr(existing, f) != values.get(f)]
 
 
@@ -73,6 +96,6 @@ def create_once(
             existing = find(model, client_uuid)
             if existing is None:
                 raise
-    if diff := _differences(existing, values, compare):
+    if diff := differences(existing, values, compare):
         raise ClientUUIDConflict(existing, diff)
     return existing, False
