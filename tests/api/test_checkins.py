@@ -75,9 +75,7 @@ def test_an_identical_replay_answers_200_with_the_original(client, follower, mak
     assert rows(db) == 1
 
 
-def test_a_replay_after_the_order_closed_still_gets_the_original(
-    client, follower, make_order, db
-):
+def test_a_replay_after_the_order_closed_still_gets_the_original(client, follower, make_order, db):
     order = make_order(follower=follower)
     sent = body(order.stages[0], good_qty=12)
     assert client.post(URL, json=sent).status_code == 201
@@ -108,9 +106,7 @@ def test_the_same_uuid_with_other_numbers_is_a_409_and_changes_nothing(
     assert db.session.scalar(sa.select(sa.func.count(AuditEntry.id))) == 1
 
 
-def test_invalid_fields_get_a_message_each_and_nothing_is_stored(
-    client, follower, make_order, db
-):
+def test_invalid_fields_get_a_message_each_and_nothing_is_stored(client, follower, make_order, db):
     order = make_order(follower=follower)
     sent = body(
         order.stages[0], client_uuid="not-a-uuid", good_qty=-1, rework_qty="3", scrap_qty=1.5,
@@ -200,9 +196,7 @@ def test_a_later_stage_ahead_of_the_earlier_one_is_a_warning(client, follower, m
     order = make_order(follower=follower)
     response = client.post(URL, json=body(order.stages[1], good_qty=5))
     assert response.status_code == 201
-    assert response.get_json()["warnings"] == [
-        "Note: this stage (5) is now ahead of Cutting (0)."
-    ]
+    assert response.get_json()["warnings"] == ["Note: this stage (5) is now ahead of Cutting (0)."]
 
 
 def test_a_work_date_can_be_sent_and_is_checked(client, follower, make_order, db):

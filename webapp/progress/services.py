@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 
@@ -160,17 +161,20 @@ def _replay(existing: CheckIn, values: dict) -> CheckInResult:
     return CheckInResult(existing, False)
 
 
-def load_stage(order_id: int | None, stage_id: int) -> Stage | None:
-    """The stage (of this order, if given) with its order, factory and sibling stages."""
+@cache
+def _stage_options() -> tuple:
+    # Built once, on first use (the mappers are configured by then), not on every check-in.
     from sqlalchemy import orm as so
 
     from webapp.orders.models import Order
 
-    stage = db.session.get(
-        Stage, stage_id,
-        options=[so.joinedload(Stage.order).joinedload(Order.factory),
-                 so.joinedload(Stage.order).joinedload(Order.stages)],
-    )  # fmt: skip
+    order = so.joinedload(Stage.order)
+    return (order.joinedload(Order.factory), order.joinedload(Order.stages))
+
+
+def load_stage(order_id: int | None, stage_id: int) -> Stage | None:
+    """The stage (of this order, if given) with its order, factory and sibling stages."""
+    stage = db.session.get(Stage, stage_id, options=_stage_options())
     if stage is None or (order_id is not None and stage.order_id != order_id):
         return None
     return stage
