@@ -174,13 +174,11 @@ def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgres
     return result
 
 
-def daily_totals(stage_ids: Iterable[int]) -> dict[int, dict[date, Totals]]:
-    """Good, rework and scrap per stage and work date, in one query."""
-    ids = list(stage_ids)
-    result: dict[int, dict[date, Totals]] = defaultdict(dict)
-    if not ids:
-        return result
-    rows = db.session.execute(
+@cache
+def _daily_totals_query():
+    # Built once: every check-in runs it, and building the statement (with its NOT EXISTS)
+    # cost about as much Python as executing it.
+    return (
         sa.select(
             CheckIn.stage_id,
             CheckIn.work_date,
@@ -188,9 +186,18 @@ def daily_totals(stage_ids: Iterable[int]) -> dict[int, dict[date, Totals]]:
             sa.func.sum(CheckIn.rework_qty),
             sa.func.sum(CheckIn.scrap_qty),
         )
-        .where(CheckIn.stage_id.in_(ids), effective())
+        .where(CheckIn.stage_id.in_(sa.bindparam("stage_ids", expanding=True)), effective())
         .group_by(CheckIn.stage_id, CheckIn.work_date)
     )
+
+
+def daily_totals(stage_ids: Iterable[int]) -> dict[int, dict[date, Totals]]:
+    """Good, rework and scrap per stage and work date, in one query."""
+    ids = list(stage_ids)
+    result: dict[int, dict[date, Totals]] = defaultdict(dict)
+    if not ids:
+        return result
+    rows = db.session.execute(_daily_totals_query(), {"stage_ids": ids})
     for sid, day, good, rework, scrap in rows:
         result[sid][day] = Totals(int(good or 0), int(rework or 0), int(scrap or 0))
     return result
