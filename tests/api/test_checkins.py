@@ -287,3 +287,20 @@ def test_two_copies_arriving_at_once_make_one_row(app, make_user, make_order, db
 def _token(client, order) -> str:
     page = client.get(f"/orders/{order.id}").get_data(as_text=True)
     return re.search(r'"X-CSRFToken":\s*"([^"]+)"', page).group(1)
+
+
+def test_a_conflict_on_somebody_elses_uuid_shows_nothing_of_it(
+    app, client, follower, login, make_order, db
+):
+    from flask.testing import FlaskClient
+
+    mine = make_order(follower=follower)
+    other = make_order()
+    supervisor_client: FlaskClient = app.test_client()
+    login(Role.SUPERVISOR, on=supervisor_client)
+    sent = body(other.stages[0], good_qty=4, note="theirs")
+    assert supervisor_client.post(URL, json=sent).status_code == 201
+    response = client.post(URL, json={**sent, "stage_id": mine.stages[0].id})
+    assert response.status_code == 409
+    assert response.get_json()["original"] is None
+    assert rows(db) == 1

@@ -144,7 +144,9 @@ def create_checkin():
         db.session.rollback()
         return invalid({REFUSAL_FIELDS.get(exc.code, ""): [refusal_message(exc)]}, exc.code)
     except ClientUUIDConflict as exc:
-        original = checkin_json(exc.existing)
+        # The phone may see what it sent first; a UUID of somebody else's entry shows nothing.
+        mine = exc.existing.created_by_id == current_user.id
+        original = checkin_json(exc.existing) if mine else None
         db.session.rollback()
         message = _(
             "This entry was already sent with other numbers. Reload the page and enter it again."

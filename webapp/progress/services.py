@@ -132,7 +132,10 @@ def record_checkin(
     checkin = insert_once(CheckIn, client_uuid, values)
     if checkin is None:
         # Sent before, or a copy of this request won the race: the unique column decided.
-        return _replay(find(CheckIn, client_uuid), values)
+        existing = find(CheckIn, client_uuid)
+        if existing is None:  # pragma: no cover - the conflicting row cannot vanish
+            raise RuntimeError(f"check-in {client_uuid} conflicted but cannot be read")
+        return _replay(existing, values)
     audit.created(by, checkin, CHECKIN_FIELDS)
     if corrects is not None:
         audit.record(by, "corrected", corrects, {"corrected_by": [None, checkin.id]})
