@@ -38,6 +38,9 @@ within one run, not across machines. After each checkin and api run the stored s
 is checked against what the accepted answers reported.
 `others` on the per-run lines is the CPU (in cores) that processes unrelated to the benchmark
 took during that run; on a shared machine a run with a high figure is noise, not a result.
+`cpu ms` is the CPU the benchmark's own processes (gunicorn workers, PostgreSQL backends, this
+client) used per answer, warm-up included; `cpu ratio` is baseline cpu ms / path cpu ms. On this
+CPU-bound machine it predicts the throughput ratio and varies much less with other load.
 The script exits 0 whatever the verdict unless `--strict` is given. The database is dropped at
 the end; gunicorn's output is kept in a temp folder whose path is printed.
 """
@@ -316,6 +319,7 @@ class Run:
     ok_all: int
     good_all: int
     others: float = float("nan")  # cores used by other processes of the machine meanwhile
+    cpu_ms: float = float("nan")  # CPU of server, database and client per answer, milliseconds
 
     @property
     def requests(self) -> int:
@@ -471,6 +475,11 @@ class CpuMeter:
         own |= {pid for pid, (ppid, _) in stats.items() if ppid in self.roots}
         return {pid: stats[pid][1] for pid in own if pid in stats}
 
+    def own_seconds(self) -> float:
+        """CPU seconds the benchmark's own processes used since the meter started."""
+        own = sum(t - self.start_own.get(pid, 0) for pid, t in self._own_ticks().items())
+        return own / CLOCK_TICKS
+
     def others_cores(self) -> float:
         """Average number of cores busy with other processes since the meter started."""
         busy = system_busy_ticks() - self.start_busy
@@ -622,17 +631,19 @@ def report(
 ) -> int:
     """Print the summary table and the verdict for each real path; return the exit status."""
     header = f"{'':<12}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>9}"
-    header += f"{'p90 ms':>9}{'p99 ms':>9}{'ratio':>8}"
+    header += f"{'p90 ms':>9}{'p99 ms':>9}{'ratio':>8}{'cpu ms':>8}{'cpu ratio':>10}"
     b = median_figures(baseline)
+    b_cpu = statistics.median(r.cpu_ms for r in baseline)
     print(f"\nMedian of {len(baseline)} run(s):")
     print(header)
-    print(run_line("baseline", b))
+    print(run_line("baseline", b) + f"{'':>8}{b_cpu:>8.2f}")
     verdict = True
     verdicts = []
     for name, runs in paths.items():
         f = median_figures(runs)
         ratio = f["rps"] / b["rps"] if b["rps"] else float("nan")
-        print(run_line(name, f) + f"{ratio:>8.2f}")
+        cpu = statistics.median(r.cpu_ms for r in runs)
+        print(run_line(name, f) + f"{ratio:>8.2f}{cpu:>8.2f}{b_cpu / cpu:>10.2f}")
         ratio_ok, p99_ok = ratio >= TARGET_RATIO, f["p99"] < TARGET_P99_MS
         verdict = verdict and ratio_ok and p99_ok
         verdicts.append(
@@ -676,6 +687,8 @@ def measure(
     """One measurement, with the CPU other processes took meanwhile."""
     run = drive(name, port, build, args.clients, args.warmup, args.seconds, ok_status)
     run.others = meter.others_cores()
+    answers = run.ok_all + sum(run.errors.values())
+    run.cpu_ms = meter.own_seconds() / answers * 1000 if answers else float("nan")
     return run
 
 
@@ -695,7 +708,10 @@ def measure_all(
     for i in range(1, args.repeat + 1):
         run = measure("baseline", base_port, baseline_builder(), args, CpuMeter(roots, dbname))
         baseline_runs.append(run)
-        print(run_line(f"baseline #{i}", figures(run)) + f"   others {run.others:.2f} cores")
+        print(
+            run_line(f"baseline #{i}", figures(run))
+            + f"   cpu/answer {run.cpu_ms:.2f} ms; others {run.others:.2f} cores"
+        )
         for name, (builder, ok_status) in builders.items():
             build = builder(phones, args.clients)
             run = measure(name, app_port, build, args, CpuMeter(roots, dbname), ok_status)
@@ -707,7 +723,8 @@ def measure_all(
             )
             verdict = "OK" if (stored_good, stored_rows) == (sent_good, sent_rows) else "MISMATCH"
             print(
-                run_line(f"{name} #{i}", figures(run)) + f"   others {run.others:.2f} cores; "
+                run_line(f"{name} #{i}", figures(run))
+                + f"   cpu/answer {run.cpu_ms:.2f} ms; others {run.others:.2f} cores; "
                 f"stored good_qty {stored_good} in {stored_rows} rows, "
                 f"accepted {sent_good} in {sent_rows}: {verdict}"
             )
