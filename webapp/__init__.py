@@ -91,6 +91,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
+    from webapp.api import bp as api_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
@@ -104,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.story.views import bp as story_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp)  # fmt: skip
+                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, api_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
