@@ -49,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name, value in material_labels.template_globals().items():
         app.add_template_global(value, name)
     audit_labels.init_app(app)
+    from webapp.samples import labels as sample_labels
+
+    sample_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
@@ -90,15 +93,17 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
+    from webapp.samples.views import bp as samples_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp)  # fmt: skip
+                  materials_bp, media_bp, samples_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
     from webapp.delays import photos as delay_photos
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos as checkin_photos
+    from webapp.samples import photos as sample_photos
 
-    for domain in (checkin_photos, inspection_photos, delay_photos):
+    for domain in (checkin_photos, inspection_photos, delay_photos, sample_photos):
         domain.register()

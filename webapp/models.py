@@ -22,7 +22,10 @@ from webapp.orders.models import (
     StageTemplate,
     StageTemplateStep,
 )
+from webapp.payments.models import PaymentMilestone
 from webapp.progress.models import CheckIn
+from webapp.samples.models import Sample, SamplePhoto
+from webapp.team.models import FollowerDay
 
 __all__ = [
     "AuditEntry",
@@ -37,13 +40,17 @@ __all__ = [
     "Delay",
     "DelayPhoto",
     "Factory",
+    "FollowerDay",
     "Inspection",
     "InspectionPlan",
     "MaterialPO",
     "MaterialPOOrder",
     "Order",
     "OrderLine",
+    "PaymentMilestone",
     "Photo",
+    "Sample",
+    "SamplePhoto",
     "Stage",
     "StageTemplate",
     "StageTemplateStep",
