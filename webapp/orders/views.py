@@ -223,9 +223,14 @@ def _sample_context(order: Order) -> dict:
     from webapp.samples import rules as sample_rules
 
     may_record = current_user.role in MANAGERS or order.follower_id == current_user.id
+    from webapp.payments import rules as payment_rules
+    from webapp.payments.services import milestones
+
     return {
         "samples": sample_queries.for_order(order.id), "pp_state": sample_rules.pp_state(order),
         "can_request_sample": order.status.is_open and may_record,
+        "milestones": milestones(order.id), "balance_missing": payment_rules.balance_missing(order),
+        "release_needed": payment_rules.release_needed(order),
     }  # fmt: skip
 
 
