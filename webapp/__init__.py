@@ -55,6 +55,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.payments import labels as payment_labels
 
     payment_labels.init_app(app)
+    from webapp.team import labels as team_labels
+
+    team_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
@@ -98,9 +101,10 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.payments.views import bp as payments_bp
     from webapp.progress.views import bp as progress_bp
     from webapp.samples.views import bp as samples_bp
+    from webapp.team.views import bp as team_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, samples_bp, payments_bp)  # fmt: skip
+                  materials_bp, media_bp, samples_bp, payments_bp, team_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.

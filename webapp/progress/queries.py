@@ -95,8 +95,11 @@ def corrected_ids(checkin_ids: Iterable[int]) -> set[int]:
     )
 
 
-def correction_rate(start: date | None = None, end: date | None = None) -> tuple[int, int]:
-    """(check-ins corrected later, original check-ins) for the data-accuracy KPI."""
+def correction_rate(
+    start: date | None = None, end: date | None = None, created_by_id: int | None = None
+) -> tuple[int, int]:
+    """(check-ins corrected later, original check-ins) for the data-accuracy KPI; with
+    `created_by_id`, one person's (the team view's per-follower rate)."""
     query = sa.select(
         sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_not(None)),
         sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_(None)),
@@ -105,6 +108,8 @@ def correction_rate(start: date | None = None, end: date | None = None) -> tuple
         query = query.where(CheckIn.work_date >= start)
     if end:
         query = query.where(CheckIn.work_date <= end)
+    if created_by_id is not None:
+        query = query.where(CheckIn.created_by_id == created_by_id)
     corrections, originals = db.session.execute(query).one()
     return int(corrections), int(originals)
 
