@@ -94,7 +94,7 @@ def _steps(user_id: int, table: str, model, start, end) -> list[Step]:
                 AuditEntry.at < end,
             )
             .order_by(AuditEntry.at, AuditEntry.id)
-        )  # fmt: skip
+        )
     )
     steps = []
     for entry in entries:

@@ -46,8 +46,8 @@ def day():
     if form.validate_on_submit():
         send = request.form.get("action") == "send"
         services.save_day(
-            current_user, day, note=form.note.data or "", tomorrow_note=form.tomorrow_note.data or "",
-            client_uuid=parse_uuid(form.client_uuid.data) or uuid.uuid4(), send=send,
+            current_user, day, note=form.note.data or "",
+            tomorrow_note=form.tomorrow_note.data or "", client_uuid=parse_uuid(form.client_uuid.data) or uuid.uuid4(), send=send,
         )  # fmt: skip
         db.session.commit()
         flash(_("Sent to the supervisor.") if send else _("Saved."), "success")
