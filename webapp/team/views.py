@@ -47,7 +47,8 @@ def day():
         send = request.form.get("action") == "send"
         services.save_day(
             current_user, day, note=form.note.data or "",
-            tomorrow_note=form.tomorrow_note.data or "", client_uuid=parse_uuid(form.client_uuid.data) or uuid.uuid4(), send=send,
+            tomorrow_note=form.tomorrow_note.data or "",
+            client_uuid=parse_uuid(form.client_uuid.data) or uuid.uuid4(), send=send,
         )  # fmt: skip
         db.session.commit()
         flash(_("Sent to the supervisor.") if send else _("Saved."), "success")
