@@ -25,6 +25,7 @@ from webapp.orders.models import (
 from webapp.payments.models import PaymentMilestone
 from webapp.progress.models import CheckIn
 from webapp.samples.models import Sample, SamplePhoto
+from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, ShipmentPhoto
 from webapp.team.models import FollowerDay
 
 __all__ = [
@@ -51,6 +52,10 @@ __all__ = [
     "Photo",
     "Sample",
     "SamplePhoto",
+    "Shipment",
+    "ShipmentDocument",
+    "ShipmentLine",
+    "ShipmentPhoto",
     "Stage",
     "StageTemplate",
     "StageTemplateStep",
