@@ -17,7 +17,7 @@ KIND_LABELS = {
 }
 
 STATE_LABELS = {
-    "received": _l("Received"),
+    "received": _l("Fully received"),
     "partly_received": _l("Partly received"),
     "overdue": _l("Overdue"),
     "due": _l("Due today"),

@@ -41,7 +41,7 @@ def export_headers() -> list[str]:
 
 def notes_headers() -> list[str]:
     return [_("Date"), _("Follower"), _("Note for the supervisor"), _("Tomorrow I will"),
-            _("Sent")]  # fmt: skip
+            _("Sent to the supervisor")]  # fmt: skip
 
 
 def _status(table: str, value: str) -> str:
