@@ -115,3 +115,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for domain in (checkin_photos, inspection_photos, delay_photos, sample_photos):
         domain.register()
+    # Each domain that raises approval requests registers its kinds (registry.KIND_MODULES).
+    from webapp.approvals import registry as approval_registry
+
+    approval_registry.load_kind_modules()

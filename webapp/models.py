@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
+from webapp.approvals.models import ApprovalMessage, ApprovalRequest
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.delays.models import Complaint, ComplaintPhoto, Delay, DelayPhoto
@@ -29,6 +30,8 @@ from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, Sh
 from webapp.team.models import FollowerDay
 
 __all__ = [
+    "ApprovalMessage",
+    "ApprovalRequest",
     "AuditEntry",
     "CheckIn",
     "ChecklistResult",
