@@ -120,3 +120,20 @@ def test_overdue_receivables_per_customer(db, make_order, make_customer, followe
         ("Nordhem Home AB", {"USD": Decimal("2000.50")})]  # fmt: skip
     assert [g.customer.name for g in queries.overdue_by_customer(boss, TODAY)] == [
         "Hanseatic", "Nordhem Home AB"]  # fmt: skip
+
+
+def test_a_supervisors_release_lets_the_goods_go_without_the_balance(
+    db, make_order, follower, make_user
+):
+    from webapp.approvals import services as approvals
+
+    boss = db.session.get(User, make_user(Role.SUPERVISOR).id)
+    order = db.session.get(Order, make_order(follower=follower).id)
+    add(order, follower, K.BALANCE_BEFORE_SHIPMENT, "7000.00", due_date=TODAY)
+    req = approvals.request_approval(
+        kind=rules.RELEASE_KIND, by=follower, order=order, subject_id=order.id,
+        reason="客户水单已发, 款项在途 customer sent the TT copy",
+    )  # fmt: skip
+    assert rules.release_needed(order)
+    approvals.decide(req, by=boss, approve=True, comment="凭水单放行")
+    assert rules.balance_missing(order) and not rules.release_needed(order)

@@ -108,3 +108,39 @@ def test_an_overdue_sample_makes_the_order_at_risk_with_that_reason(
     services.advance(sample, S.READY, by=follower)
     services.advance(sample, S.SENT, by=follower, courier="DHL", tracking_no="9", today=TODAY)
     assert not progress_for_orders([o], TODAY)[o.id].at_risk
+
+
+def test_a_supervisors_approved_exception_lets_bulk_start(
+    db, make_order, follower, supervisor, add_sample
+):
+    from webapp.approvals import services as approvals
+
+    order = make_order(follower=follower, status=OrderStatus.CONFIRMED)
+    add_sample(order, follower)
+    o = db.session.get(Order, order.id)
+    req = approvals.request_approval(
+        kind=rules.EXCEPTION_KIND, by=follower, order=o, subject_id=o.id,
+        reason="客户口头确认颜色, 交期紧 customer confirmed colour by phone, tight due date",
+    )  # fmt: skip
+    assert rules.pp_state(o) == "waiting"  # asking is not enough
+    with pytest.raises(OrderRuleBroken):
+        orders.change_status(o, OrderStatus.IN_PRODUCTION, by=follower)
+    approvals.decide(req, by=supervisor, approve=True, comment="同意, 大货首件再确认")
+    assert rules.pp_state(o) == "exception"
+    orders.change_status(o, OrderStatus.IN_PRODUCTION, by=follower)
+    assert o.status is OrderStatus.IN_PRODUCTION
+
+
+def test_a_rejected_exception_keeps_bulk_blocked(db, make_order, follower, supervisor, add_sample):
+    from webapp.approvals import services as approvals
+
+    order = make_order(follower=follower, status=OrderStatus.CONFIRMED)
+    add_sample(order, follower)
+    o = db.session.get(Order, order.id)
+    req = approvals.request_approval(kind=rules.EXCEPTION_KIND, by=follower, order=o,
+                                     subject_id=o.id, reason="赶交期")  # fmt: skip
+    approvals.decide(req, by=supervisor, approve=False, comment="等客户书面确认")
+    assert rules.bulk_start_blocked(o)
+    with pytest.raises(progress.CheckInRefused):
+        progress.record_checkin(stage=o.stages[0], by=follower, client_uuid=uuid.uuid4(),
+                                good_qty=5)  # fmt: skip

@@ -357,6 +357,6 @@ def pp_exception(order_id: int):
 
     status = 422 if form.is_submitted() else 200
     return render_template(
-        "samples/pp_exception.html", order=order, form=form, state=state,
+        "samples/pp_exception.html", order=order, form=form, state=state, today=app_today(),
         pp_samples=rules.pp_samples(order), pending=open_request(rules.EXCEPTION_KIND, order.id),
     ), status  # fmt: skip
