@@ -105,3 +105,62 @@ def test_pp_sample_rejected_then_round_two_and_the_team_view(
     other = phone("zh-CN")
     sign_in(other, live, "zhangwei", TEST_PASSWORD)
     expect(other.locator("#my-orders")).to_contain_text("HA-5521")
+
+
+def test_payment_terms_on_a_phone_and_the_followers_days_on_a_tablet(
+    app, live, phone, tablet, make_user, make_order
+):
+    from decimal import Decimal
+
+    from webapp.auth.models import User
+    from webapp.extensions import db
+    from webapp.orders.models import Order
+    from webapp.payments import services as payments
+    from webapp.payments.models import MilestoneKind
+    from webapp.team import services as team
+
+    lina = make_user(Role.FOLLOWER, username="lina", full_name="李娜", language="zh_Hans")
+    make_user(Role.SUPERVISOR, username="wang", full_name="王敏", language="zh_Hans")
+    order = make_order(follower=lina, style="NH-2411", product_name="五层书架")
+    with app.app_context():
+        user = db.session.get(User, lina.id)
+        o = db.session.get(Order, order.id)
+        for kind, amount, due in (
+            (MilestoneKind.DEPOSIT, "4500.00", -20),
+            (MilestoneKind.BALANCE_BEFORE_SHIPMENT, "10500.00", -1),
+        ):
+            payments.add_milestone(o, {"kind": kind, "amount": Decimal(amount),
+                                              "currency": "USD",
+                                              "due_date": date.today() + timedelta(days=due)},
+                                          by=user, client_uuid=uuid.uuid4())  # fmt: skip
+        team.save_day(user, date.today(), note="层板托未到, 已催供应商", tomorrow_note="去慈溪看产前样",
+                      client_uuid=uuid.uuid4(), send=True)  # fmt: skip
+        db.session.commit()
+
+    page = phone("zh-CN")
+    sign_in(page, live, "lina", TEST_PASSWORD)
+    page.goto(f"{live}/payments/orders/{order.id}")
+    expect(page.locator("#balance-missing")).to_be_visible()
+    expect(page.locator("li.milestone[data-state=overdue]")).to_have_count(2)
+    deposit = page.locator("li.milestone[data-kind=deposit]")
+    deposit.locator("summary").click()
+    deposit.locator("input[name=received_on]").fill(date.today().isoformat())
+    deposit.locator("button[type=submit]").click()
+    expect(page.locator("li.milestone[data-kind=deposit]")).to_have_attribute(
+        "data-state", "received"
+    )
+    assert no_horizontal_scroll(page)
+    screenshot(page, "phone-payment-terms-zh")
+    page.goto(f"{live}/team/day")
+    assert no_horizontal_scroll(page)
+    screenshot(page, "phone-my-day-zh")
+    assert page.js_errors == []
+
+    sup = tablet("zh-CN")
+    sign_in(sup, live, "wang", TEST_PASSWORD)
+    sup.goto(f"{live}/team/days")
+    expect(sup.locator(f"#day-{lina.id}")).to_contain_text("层板托未到")
+    screenshot(sup, "tablet-followers-days-zh")
+    sup.goto(f"{live}/payments/overdue")
+    expect(sup.locator(".receivables")).to_contain_text("NH-2411")
+    screenshot(sup, "tablet-overdue-receivables-zh")

@@ -37,7 +37,7 @@ class MilestoneForm(FlaskForm):
     kind = SelectField(_l("Payment"), choices=_kinds, coerce=enum_value)
     amount = DecimalField(_l("Amount"), places=2, validators=AMOUNT, render_kw=DECIMAL)
     currency = SelectField(_l("Currency"), choices=_currencies)
-    due_date = DateField(_l("Due date"), validators=[Optional()])
+    due_date = DateField(_l("Payment due"), validators=[Optional()])
     due_days = IntegerField(
         _l("Or days after shipment"),
         validators=[Optional(), NumberRange(min=0, max=365, message=_l("Enter 0 to 365 days."))],
