@@ -49,6 +49,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name, value in material_labels.template_globals().items():
         app.add_template_global(value, name)
     audit_labels.init_app(app)
+    from webapp.shipments import labels as shipment_labels
+
+    shipment_labels.init_app(app)
+    from webapp.story import labels as story_labels
+
+    story_labels.init_app(app)
     from webapp.samples import labels as sample_labels
 
     sample_labels.init_app(app)
@@ -101,10 +107,13 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.payments.views import bp as payments_bp
     from webapp.progress.views import bp as progress_bp
     from webapp.samples.views import bp as samples_bp
+    from webapp.shipments.views import bp as shipments_bp
+    from webapp.story.views import bp as story_bp
     from webapp.team.views import bp as team_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, samples_bp, payments_bp, team_bp)  # fmt: skip
+                  materials_bp, media_bp, shipments_bp, story_bp, samples_bp, payments_bp,
+                  team_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
@@ -112,8 +121,10 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos as checkin_photos
     from webapp.samples import photos as sample_photos
+    from webapp.shipments import photos as shipment_photos
 
-    for domain in (checkin_photos, inspection_photos, delay_photos, sample_photos):
+    for domain in (checkin_photos, inspection_photos, delay_photos, shipment_photos,
+                   sample_photos):  # fmt: skip
         domain.register()
     # Each domain that raises approval requests registers its kinds (registry.KIND_MODULES).
     from webapp.approvals import registry as approval_registry

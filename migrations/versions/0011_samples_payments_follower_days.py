@@ -1,7 +1,7 @@
 """samples payments follower days
 
 Revision ID: 0011
-Revises: 0008, 0009
+Revises: 0009
 Create Date: 2026-11-22 07:56:01.724735
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = ('0008', '0009')
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -42,3 +42,19 @@ def test_loading_waits_for_the_balance_required_before_shipment(db, setup, pass_
                             by=user, today=date.today())  # fmt: skip
     services.advance(shipment, ShipmentStatus.LOADED, by=user, **loading)
     assert shipment.status is ShipmentStatus.LOADED
+
+
+def test_the_shipment_page_says_balance_not_received(client, db, login, setup, make_shipment):  # noqa: F811
+    follower, _inspector, _c, order = setup
+    user = _get(db, User, follower.id)
+    payments.add_milestone(
+        _get(db, Order, order.id),
+        {"kind": MilestoneKind.BALANCE_BEFORE_SHIPMENT, "amount": Decimal("100.00"),
+         "currency": "USD", "due_date": date.today()},
+        by=user, client_uuid=uuid.uuid4(),
+    )  # fmt: skip
+    db.session.commit()
+    shipment_id = make_shipment([order], follower)
+    login(user=follower)
+    page = client.get(f"/shipments/{shipment_id}").get_data(as_text=True)
+    assert f'data-balance-order="{order.number}"' in page

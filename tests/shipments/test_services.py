@@ -292,3 +292,33 @@ def test_ship_outcomes_lists_unshipped_orders_and_skips_cancelled(db, setup, mak
     assert order.id in ids and cancelled.id not in ids
     assert queries.ship_outcomes([]) == []
     assert db.session.get(Shipment, 1) is None
+
+
+def _concession(db, order, inspection_id, requester, status):
+    from webapp.approvals.models import ApprovalRequest, ApprovalStatus
+
+    req = ApprovalRequest(client_uuid=uuid.uuid4(), kind="inspection_concession",
+                          subject_id=inspection_id, order_id=order.id,
+                          requested_by_id=requester.id, reason="色差轻微，客户同意",
+                          status=ApprovalStatus(status),
+                          decided_at=datetime.now(UTC) if status != "pending" else None)  # fmt: skip
+    db.session.add(req)
+    db.session.commit()
+
+
+@pytest.mark.parametrize(("status", "passes"), [("approved", True), ("pending", False),
+                                                ("rejected", False)])  # fmt: skip
+def test_a_rejected_lot_ships_only_with_an_approved_concession(db, setup, pass_fri, status, passes):
+    follower, inspector, _c, order = setup
+    fri = pass_fri(order, inspector, accepted=False)
+    _concession(db, order, fri, follower, status)
+    shipment = _plan(db, follower, order, 1000)
+    user = _get(db, User, follower.id)
+    _to_packed(db, shipment, user)
+    if passes:
+        services.advance(shipment, ShipmentStatus.INSPECTED, by=user)
+        assert shipment.lines[0].final_inspection_id == fri
+        assert services.final_inspection_check(_get(db, Order, order.id)).concession
+    else:
+        with pytest.raises(ShipmentRefused, match="fri_rejected"):
+            services.advance(shipment, ShipmentStatus.INSPECTED, by=user)

@@ -67,3 +67,7 @@ def init_app(app) -> None:
     app.add_template_global(STATE_LABELS, "MILESTONE_STATE_LABELS")
     app.add_template_global(STATE_BADGES, "MILESTONE_STATE_BADGES")
     app.add_template_global(money, "money")
+    from webapp.payments import rules
+
+    app.add_template_global(rules.balance_missing, "payment_balance_missing")
+    app.add_template_global(rules.release_needed, "payment_release_needed")

@@ -228,3 +228,76 @@ def _parse(value) -> datetime | None:
 
     moment = datetime.fromisoformat(str(value))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# --- the shipping schedule (出货排期表) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One upcoming shipment and its readiness."""
+
+    shipment: Shipment
+    when: date | None  # planned departure, else planned loading, else ready date
+    production_done: bool
+    production_percent: float
+    fri_passed: bool
+    booked: bool
+    late: bool  # planned to leave after an order's due date, or the date has passed
+
+    @property
+    def ready(self) -> bool:
+        return self.production_done and self.fri_passed and self.booked
+
+
+@dataclass(frozen=True)
+class ScheduleWeek:
+    year: int
+    week: int  # ISO week; 0 for shipments without a planned date
+    start: date | None
+    rows: list[ScheduleRow]
+
+
+def schedule(user, today: date | None = None) -> list[ScheduleWeek]:
+    """Open shipments the user may see, grouped by ISO week of their planned departure (those
+    without a date last), with production, final inspection and booking readiness."""
+    from webapp.progress.queries import stage_totals
+    from webapp.shipments.services import final_inspection_check
+    from webapp.timeutil import app_today
+
+    today = today or app_today()
+    shipments = shipments_for(user, status="open")
+    orders = {o.id: o for s in shipments for o in s.orders}
+    totals = stage_totals([st.id for o in orders.values() for st in o.stages])
+    done: dict[int, tuple[bool, float]] = {}
+    for oid, order in orders.items():
+        shares = [
+            min(totals[st.id].good / st.planned_qty, 1.0) if st.id in totals and st.planned_qty
+            else (1.0 if not st.planned_qty else 0.0)
+            for st in order.stages
+        ]  # fmt: skip
+        percent = sum(shares) / len(shares) if shares else 0.0
+        finished = order.status.value in ("inspected", "shipped", "closed")
+        done[oid] = (finished or (bool(shares) and percent >= 1.0), 1.0 if finished else percent)
+    fri = {oid: final_inspection_check(o).ok for oid, o in orders.items()}
+    groups: dict[tuple[int, int], list[ScheduleRow]] = {}
+    for s in shipments:
+        when = s.etd or s.planned_loading or s.planned_ready
+        ids = [o.id for o in s.orders]
+        late = bool(when) and (when < today or any(when > orders[i].due_date for i in ids))
+        row = ScheduleRow(
+            shipment=s, when=when,
+            production_done=all(done[i][0] for i in ids),
+            production_percent=min((done[i][1] for i in ids), default=0.0),
+            fri_passed=all(fri[i] for i in ids),
+            booked=s.status is not ShipmentStatus.PLANNED,
+            late=late,
+        )  # fmt: skip
+        key = when.isocalendar()[:2] if when else (9999, 0)
+        groups.setdefault(key, []).append(row)
+    weeks = []
+    for (year, week), rows in sorted(groups.items()):
+        rows.sort(key=lambda r: (r.when or date.max, r.shipment.id))
+        start = date.fromisocalendar(year, week, 1) if week else None
+        weeks.append(ScheduleWeek(year if week else 0, week, start, rows))
+    return weeks

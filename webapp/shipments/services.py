@@ -289,10 +289,8 @@ class FinalInspectionCheck:
 
 def concession_approved(inspection: Inspection) -> bool:
     """A supervisor approved shipping this rejected lot anyway (让步接收)."""
-    try:
-        from webapp.approvals.services import is_approved
-    except ImportError:  # the approval queue has not landed in this build: no concessions yet
-        return False
+    from webapp.approvals.services import is_approved
+
     return is_approved("inspection_concession", inspection.id)
 
 
@@ -320,13 +318,11 @@ def _check_moment(shipment: Shipment, at: datetime) -> None:
         raise ValueError("naive datetime")
     if at > utcnow() + FUTURE_SLACK:
         raise ShipmentRefused("in_future")
-    previous = [shipment.step_at(s) for s in STEPS[: STEPS.index(shipment.status) + 1]]
+    # Steps are often recorded after the fact: only the dates of earlier steps bound this one
+    # (not the moment the shipment was planned in the system).
+    previous = [shipment.step_at(s) for s in STEPS[1 : STEPS.index(shipment.status) + 1]]
     latest = max((m for m in previous if m is not None), default=None)
-    if (
-        latest is not None
-        and at < latest - FUTURE_SLACK
-        and shipment.status is not ShipmentStatus.PLANNED
-    ):
+    if latest is not None and at < latest - FUTURE_SLACK:
         raise ShipmentRefused("before_previous")
 
 
