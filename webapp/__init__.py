@@ -65,6 +65,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     team_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
+    from webapp.pwa import views as pwa
+
+    pwa.init_app(app)
     cli.init_app(app)
     return app
 
@@ -106,14 +109,15 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.orders.views import bp as orders_bp
     from webapp.payments.views import bp as payments_bp
     from webapp.progress.views import bp as progress_bp
+    from webapp.pwa.views import bp as pwa_bp
     from webapp.samples.views import bp as samples_bp
     from webapp.shipments.views import bp as shipments_bp
     from webapp.story.views import bp as story_bp
     from webapp.team.views import bp as team_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, shipments_bp, story_bp, samples_bp, payments_bp,
-                  team_bp)  # fmt: skip
+                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, samples_bp,
+                  payments_bp, team_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.

@@ -151,3 +151,34 @@ def test_follower_ships_an_inspected_order_and_the_story_tells_it(
     screenshot(wide, "tablet-order-story-zh")
     wide.goto(f"{live}/shipments/schedule")
     screenshot(wide, "tablet-shipping-schedule-zh")
+
+
+def test_demo_schedule_and_story_on_tablet_and_phone(app, live, phone, tablet):
+    """The demo's shipments: the schedule week by week on the supervisor's tablet, the list
+    and a late order's story on a follower's phone."""
+    from webapp import demo
+    from webapp.extensions import db
+    from webapp.orders.models import Order
+
+    with app.app_context():
+        passwords = {user: pw for user, _role, pw in demo.load()}
+        late = db.session.query(Order).filter_by(style="HA-5511").one()
+        follower = late.follower.username
+        late_id = late.id
+    wide = tablet("zh-CN")
+    sign_in(wide, live, "wangmin", passwords["wangmin"])
+    wide.goto(f"{live}/shipments/schedule")
+    expect(wide.locator(".schedule-week")).not_to_have_count(0)
+    expect(wide.locator("[data-shipment]", has_text="SH00010")).to_contain_text("延误")
+    screenshot(wide, "tablet-shipping-schedule-demo-zh")
+
+    page = phone("zh-CN")
+    sign_in(page, live, follower, passwords[follower])
+    page.goto(f"{live}/shipments/")
+    expect(page.locator("#shipment-list")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "phone-shipments-demo-zh")
+    page.goto(f"{live}/orders/{late_id}/story")
+    expect(page.locator("#story-risk")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    screenshot(page, "phone-order-story-demo-zh")

@@ -141,6 +141,13 @@ def load(today: date) -> None:
             shipment.cancelled_at = _at(today, -2)
             shipment.cancel_reason = "客户要求与下一批合并出货 Customer merges it with the next lot"
         shipment.status = status
+        if fri.get(style) and shipment.inspected_at:
+            # The final inspection happened just before the shipment's inspection step.
+            from webapp.inspections.models import Inspection
+
+            inspection = db.session.get(Inspection, fri[style])
+            inspection.submitted_at = shipment.inspected_at - timedelta(hours=3)
+            inspection.created_at = shipment.inspected_at - timedelta(hours=6)
         db.session.add(shipment)
         db.session.flush()
         if status is S.LOADED:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from werkzeug.routing import BuildError
 
 from webapp.extensions import db
@@ -30,10 +32,6 @@ class Entry:
     thumbs: list[int] = field(default_factory=list)  # photo ids
 
 
-def _day_end(day: date) -> datetime:
-    return datetime.combine(day, time(12, 0), tzinfo=UTC)
-
-
 def _checkins(order: Order, lang: str) -> list[Entry]:
     """Check-ins summarised per work day and stage (corrected rows left out)."""
     from webapp.progress.models import CheckIn
@@ -53,14 +51,21 @@ def _checkins(order: Order, lang: str) -> list[Entry]:
         .group_by(CheckIn.work_date, CheckIn.stage_id)
     )
     stages = {s.id: s for s in order.stages}
+    tz = order.factory.timezone
     out = []
     for day, stage_id, good, rework, scrap, count, last in rows:
         stage = stages.get(stage_id)
         name = stage.label(lang) if stage else "?"
         if isinstance(last, str):
             last = datetime.fromisoformat(last)
-        at = last if isinstance(last, datetime) else _day_end(day)
-        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+        if isinstance(last, datetime):
+            last = last if last.tzinfo else last.replace(tzinfo=UTC)
+        # A check-in belongs to its work day: reported the same day, at its own time; reported
+        # later (or imported), at the end of that day's shift in the factory's zone.
+        if isinstance(last, datetime) and last.astimezone(ZoneInfo(tz)).date() == day:
+            at = last
+        else:
+            at = datetime.combine(day, time(18, 0), tzinfo=ZoneInfo(tz)).astimezone(UTC)
         detail = _(
             "good %(good)s · rework %(rework)s · scrap %(scrap)s",
             good=int(good or 0),
@@ -71,11 +76,11 @@ def _checkins(order: Order, lang: str) -> list[Entry]:
             Entry(
                 at,
                 "checkins",
-                _(
-                    "%(stage)s: %(count)d check-ins on %(day)s",
+                ngettext(
+                    "%(stage)s: %(num)d check-in",
+                    "%(stage)s: %(num)d check-ins",
+                    count,
                     stage=name,
-                    count=count,
-                    day=day.isoformat(),
                 ),
                 detail,
                 url_for("orders.detail", order_id=order.id) + "#checkins",
@@ -353,6 +358,11 @@ def risk_reasons(order: Order, progress, today: date, lang: str) -> list[str]:
             reasons.append(_("%(item)s PO overdue %(days)d days", item=po.item, days=days))
         else:
             reasons.append(f"{po.item}: {material_problem(po)}")
+    from webapp.shipments.queries import ship_outcomes
+
+    outcome = ship_outcomes([order.id])[0]
+    if outcome.on_time is False:
+        reasons.append(_("shipped %(days)d days after the due date", days=outcome.days_late))
     check = final_inspection_check(order)
     if check.reason == "rejected":
         reasons.append(_("final inspection rejected"))
