@@ -119,3 +119,20 @@ def test_answer_cannot_be_dated_before_the_sample_was_sent(db, make_order, follo
                                answered_on=TODAY - timedelta(days=3), today=TODAY)  # fmt: skip
     assert exc.value.code == "answer_before_sent"
     assert db.session.get(Sample, sample.id).status is S.SENT
+
+
+def test_a_replayed_step_or_answer_changes_nothing(db, make_order, follower, add_sample):
+    sample = send(add_sample(make_order(follower=follower), follower), follower)
+    steps = len(history(sample))
+    services.advance(sample, S.SENT, by=follower, courier="顺丰 SF Express",
+                     tracking_no="SF1234567890", today=TODAY)  # fmt: skip
+    assert len(history(sample)) == steps
+    with pytest.raises(SampleRefused) as exc:
+        services.advance(sample, S.SENT, by=follower, courier="DHL", tracking_no="999",
+                         today=TODAY)  # fmt: skip
+    assert exc.value.code == "bad_step"
+    services.record_result(sample, S.REJECTED, by=follower, comment="颜色偏深", today=TODAY)
+    services.record_result(sample, S.REJECTED, by=follower, comment="颜色偏深", today=TODAY)
+    assert [e.action for e in history(sample)].count("result") == 1
+    with pytest.raises(SampleRefused):
+        services.record_result(sample, S.APPROVED, by=follower, today=TODAY)

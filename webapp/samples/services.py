@@ -103,7 +103,17 @@ def advance(
     tracking_no: str = "",
     today: date | None = None,
 ) -> Sample:
-    """Move a round one step on: in making, ready (with photos), sent (courier and tracking)."""
+    """Move a round one step on: in making, ready (with photos), sent (courier and tracking).
+
+    A replay of the step the round is already at (the phone's outbox sending again) answers
+    with the round unchanged; a different courier or tracking number is refused."""
+    if sample.status is to and to is not S.SENT:
+        return sample
+    if sample.status is to and (sample.courier, sample.tracking_no) == (
+        courier.strip(),
+        tracking_no.strip(),
+    ):
+        return sample
     if sample.status.is_final:
         raise SampleRefused("final")
     if NEXT_STEP.get(sample.status) is not to:
@@ -148,6 +158,8 @@ def record_result(
     """Record the customer's answer to a sent round; comments are required unless approved."""
     if result not in RESULTS:
         raise SampleRefused("bad_result")
+    if sample.status is result and sample.customer_comment == (comment or "").strip():
+        return sample  # the same answer sent again (the phone's outbox replaying it)
     if sample.status is not S.SENT:
         raise SampleRefused("not_sent")
     comment = (comment or "").strip()
