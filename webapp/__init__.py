@@ -55,6 +55,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.story import labels as story_labels
 
     story_labels.init_app(app)
+    from webapp.samples import labels as sample_labels
+
+    sample_labels.init_app(app)
+    from webapp.payments import labels as payment_labels
+
+    payment_labels.init_app(app)
+    from webapp.team import labels as team_labels
+
+    team_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     from webapp.pwa import views as pwa
 
@@ -99,22 +108,28 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.materials.views import bp as materials_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
+    from webapp.payments.views import bp as payments_bp
     from webapp.progress.views import bp as progress_bp
     from webapp.pwa.views import bp as pwa_bp
+    from webapp.samples.views import bp as samples_bp
     from webapp.shipments.views import bp as shipments_bp
     from webapp.story.views import bp as story_bp
+    from webapp.team.views import bp as team_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, api_bp)  # fmt: skip
+                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, samples_bp,
+                  payments_bp, team_bp, api_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
     from webapp.delays import photos as delay_photos
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos as checkin_photos
+    from webapp.samples import photos as sample_photos
     from webapp.shipments import photos as shipment_photos
 
-    for domain in (checkin_photos, inspection_photos, delay_photos, shipment_photos):
+    for domain in (checkin_photos, inspection_photos, delay_photos, shipment_photos,
+                   sample_photos):  # fmt: skip
         domain.register()
     # Each domain that raises approval requests registers its kinds (registry.KIND_MODULES).
     from webapp.approvals import registry as approval_registry

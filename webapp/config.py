@@ -73,6 +73,8 @@ class Config:
         self.DELAY_OPEN_LIMIT_HOURS = int(os.environ.get("DELAY_OPEN_LIMIT_HOURS", 48))
         # A stage this far behind plan with no open delay makes the order page ask for a cause.
         self.DELAY_PROMPT_MARGIN = float(os.environ.get("DELAY_PROMPT_MARGIN", 0.10))
+        # A sample sent this many days ago without the customer's answer is listed to chase.
+        self.SAMPLE_ANSWER_CHASE_DAYS = int(os.environ.get("SAMPLE_ANSWER_CHASE_DAYS", 5))
         self.LOGIN_LIMIT_PER_ADDRESS = os.environ.get(
             "LOGIN_LIMIT_PER_ADDRESS", "30 per 15 minutes"
         )

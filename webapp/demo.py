@@ -73,3 +73,12 @@ def _load_domain_data() -> None:
     from webapp.shipments import demo as shipments_demo
 
     shipments_demo.load(app_today())
+    from webapp.samples import demo as samples_demo
+
+    samples_demo.load(app_today())
+    from webapp.payments import demo as payments_demo
+
+    payments_demo.load(app_today())
+    from webapp.team import demo as team_demo
+
+    team_demo.load(app_today())

@@ -23,8 +23,11 @@ from webapp.orders.models import (
     StageTemplate,
     StageTemplateStep,
 )
+from webapp.payments.models import PaymentMilestone
 from webapp.progress.models import CheckIn
+from webapp.samples.models import Sample, SamplePhoto
 from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, ShipmentPhoto
+from webapp.team.models import FollowerDay
 
 __all__ = [
     "ApprovalMessage",
@@ -41,13 +44,17 @@ __all__ = [
     "Delay",
     "DelayPhoto",
     "Factory",
+    "FollowerDay",
     "Inspection",
     "InspectionPlan",
     "MaterialPO",
     "MaterialPOOrder",
     "Order",
     "OrderLine",
+    "PaymentMilestone",
     "Photo",
+    "Sample",
+    "SamplePhoto",
     "Shipment",
     "ShipmentDocument",
     "ShipmentLine",

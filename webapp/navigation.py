@@ -55,6 +55,7 @@ NAV = (
         frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
         "shipments.",
     ),
+    NavItem("team.index", _l("Team"), "users", frozenset({Role.SUPERVISOR}), "team."),
     # Followers reach their figures from the order pages; six entries is what a phone bar holds.
     NavItem(
         "progress.tracking",

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from webapp.auth.models import User
 
 # create_app imports each of these modules; a domain adds one line here and one module.
-KIND_MODULES: list[str] = []
+KIND_MODULES: list[str] = [
+    "webapp.samples.approval_kinds",
+    "webapp.payments.approval_kinds",
+]
 
 
 def _no_context(req: ApprovalRequest) -> dict[str, Any]:

@@ -20,6 +20,12 @@ ACTION_LABELS = {
     "defect_added": _l("Defect recorded"),
     "defect_removed": _l("Defect removed"),
     "password_reset": _l("Password reset"),
+    "step": _l("Step"),
+    "result": _l("Customer's answer"),
+    "received": _l("Money received"),
+    "reassign": _l("Reassigned"),
+    "sent": _l("Sent to the supervisor"),
+    "delete": _l("Removed"),
 }
 
 

@@ -39,7 +39,13 @@ def index():
         )  # fmt: skip
     if current_user.role is Role.FOLLOWER:
         ranked, progress = _urgent_first(orders, today)
-        return render_template("home/follower.html", orders=ranked, progress=progress, today=today)
+        from webapp.samples.queries import follow_up
+        from webapp.samples.views import chase_days
+
+        return render_template(
+            "home/follower.html", orders=ranked, progress=progress, today=today,
+            samples=follow_up(current_user, today, chase_days()), chase_days=chase_days(),
+        )  # fmt: skip
     # Inspectors: orders in production or waiting for inspection, soonest due first.
     active = [o for o in orders if o.status.value in ("in_production", "confirmed")]
     ranked, progress = _urgent_first(active, today)

@@ -64,6 +64,14 @@ def risk_text(reason, stages) -> str:
 
     from webapp.i18n import ui_lang
 
+    if reason.kind == "sample_overdue":
+        from webapp.samples.labels import TYPE_LABELS
+
+        return _(
+            "%(sample)s (round %(round)d) not sent: %(days)d days overdue",
+            sample=TYPE_LABELS[reason.sample.type], round=reason.sample.round_no,
+            days=reason.days_late,
+        )  # fmt: skip
     stage = stages[reason.stage_index]
     name = stage.label(ui_lang())
     if reason.kind == "stalled":

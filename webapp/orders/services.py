@@ -129,6 +129,11 @@ def change_status(order: Order, to: OrderStatus, *, by: User, comment: str = "")
         raise OrderRuleBroken("bad_transition", frm=order.status.value, to=to.value)
     if by.role not in roles or not _may_touch(order, by):
         raise OrderRuleBroken("transition_not_allowed", to=to.value)
+    if to is S.IN_PRODUCTION:
+        from webapp.samples.rules import bulk_start_blocked
+
+        if bulk_start_blocked(order):
+            raise OrderRuleBroken("pp_sample_not_approved")
     before = order.status
     order.status = to
     changes: dict[str, list[Any]] = {"status": [before.value, to.value]}

@@ -14,6 +14,7 @@ from webapp.extensions import db, htmx
 from webapp.orders import queries, services
 from webapp.orders.forms import ImportForm, OrderForm, PlanForm, StatusForm, TemplateApplyForm
 from webapp.orders.models import Customer, Factory, Order, OrderStatus, Priority, StageTemplate
+from webapp.samples.labels import PP_BLOCKED
 from webapp.timeutil import app_today, today_in
 
 bp = Blueprint("orders", __name__, url_prefix="/orders")
@@ -43,8 +44,10 @@ def rule_message(exc: services.OrderRuleBroken) -> str:
             "Check-ins exist for this plan: edit the stages one by one instead of replacing them."
         ),
         "plan_dates": _("The finish cannot be before the start."),
+        "pp_sample_not_approved": lambda: str(PP_BLOCKED),
     }
-    return messages.get(exc.code, exc.code)
+    message = messages.get(exc.code, exc.code)
+    return message() if callable(message) else message
 
 
 # --- list ------------------------------------------------------------------------------
@@ -212,6 +215,7 @@ def order_page_context(order: Order) -> dict:
         "inspections": _inspections(order),
         **_delay_context(order, progress),
         **_shipment_context(order),
+        **_sample_context(order),
     }
 
 
@@ -223,6 +227,22 @@ def _shipment_context(order: Order) -> dict:
         "shipped": shipped_quantities([order])[order.id],
         "can_ship": order.status.is_open and may_ship(order, current_user),
     }
+
+
+def _sample_context(order: Order) -> dict:
+    from webapp.samples import queries as sample_queries
+    from webapp.samples import rules as sample_rules
+
+    may_record = current_user.role in MANAGERS or order.follower_id == current_user.id
+    from webapp.payments import rules as payment_rules
+    from webapp.payments.services import milestones
+
+    return {
+        "samples": sample_queries.for_order(order.id), "pp_state": sample_rules.pp_state(order),
+        "can_request_sample": order.status.is_open and may_record,
+        "milestones": milestones(order.id), "balance_missing": payment_rules.balance_missing(order),
+        "release_needed": payment_rules.release_needed(order),
+    }  # fmt: skip
 
 
 def _delay_context(order: Order, progress) -> dict:

@@ -11,6 +11,7 @@ def refusal_message(exc: services.CheckInRefused) -> str:
     """The translated sentence for a refused check-in."""
     from webapp.orders.labels import STATUS_LABELS
     from webapp.orders.models import OrderStatus
+    from webapp.samples.labels import PP_BLOCKED
 
     d = exc.details
     messages = {
@@ -26,6 +27,7 @@ def refusal_message(exc: services.CheckInRefused) -> str:
             "The work date is more than %(days)d days ago. Ask your supervisor.", days=d["days"]
         ),
         "wrong_stage": lambda: _("A correction must be for the same stage."),
+        "pp_sample_not_approved": lambda: str(PP_BLOCKED),
         "already_corrected": lambda: _(
             "This check-in was already corrected. Correct the newest entry instead."
         ),

@@ -95,8 +95,11 @@ def corrected_ids(checkin_ids: Iterable[int]) -> set[int]:
     )
 
 
-def correction_rate(start: date | None = None, end: date | None = None) -> tuple[int, int]:
-    """(check-ins corrected later, original check-ins) for the data-accuracy KPI."""
+def correction_rate(
+    start: date | None = None, end: date | None = None, created_by_id: int | None = None
+) -> tuple[int, int]:
+    """(check-ins corrected later, original check-ins) for the data-accuracy KPI; with
+    `created_by_id`, one person's (the team view's per-follower rate)."""
     query = sa.select(
         sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_not(None)),
         sa.func.count(CheckIn.id).filter(CheckIn.corrects_id.is_(None)),
@@ -105,6 +108,8 @@ def correction_rate(start: date | None = None, end: date | None = None) -> tuple
         query = query.where(CheckIn.work_date >= start)
     if end:
         query = query.where(CheckIn.work_date <= end)
+    if created_by_id is not None:
+        query = query.where(CheckIn.created_by_id == created_by_id)
     corrections, originals = db.session.execute(query).one()
     return int(corrections), int(originals)
 
@@ -144,19 +149,41 @@ class OrderProgress:
         best: dict[int, object] = {}
         for reason in self.risks:
             kept = best.get(reason.stage_index)
-            if kept is None or rank[reason.kind] < rank[kept.kind]:
+            if kept is None or rank.get(reason.kind, 0) < rank.get(kept.kind, 0):
                 best[reason.stage_index] = reason
         return [best[i] for i in sorted(best)]
 
 
+@dataclass(frozen=True)
+class SampleRisk:
+    """An overdue sample (not sent by its due date) puts the whole order at risk."""
+
+    stage_index: int  # negative: an order-level reason, one per sample
+    kind: str
+    sample: object  # samples.models.Sample
+    days_late: int
+    projected_finish: date | None = None
+
+
+def sample_risks(samples: Iterable, today: date) -> list[SampleRisk]:
+    """One risk reason per overdue sample of an order."""
+    return [
+        SampleRisk(-(i + 1), "sample_overdue", s, (today - s.due_date).days)
+        for i, s in enumerate(samples)
+    ]
+
+
 def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgress]:
-    """Plan-vs-actual and projection for each order's stages, in three queries in all."""
+    """Plan-vs-actual, projection and overdue samples for each order, in four queries in all."""
     from webapp.progress import projection
 
     orders = list(orders)
     stage_ids = [s.id for o in orders for s in o.stages]
     totals = stage_totals(stage_ids)
     daily = daily_good(stage_ids)
+    from webapp.samples.queries import overdue_by_order
+
+    overdue = overdue_by_order([o.id for o in orders], today)
     result = {}
     for order in orders:
         rows = []
@@ -170,6 +197,9 @@ def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgres
             pairs.append((plan, proj))
         open_order = order.status.is_open and order.status.value not in ("shipped", "inspected")
         risks = projection.order_at_risk(pairs, order.due_date) if open_order else []
+        if open_order:
+            # Order-level reasons (negative indexes sort before the stages' own).
+            risks = [*sample_risks(overdue.get(order.id, []), today), *risks]
         result[order.id] = OrderProgress(order, rows, risks)
     return result
 

@@ -62,6 +62,11 @@ def _validate(
         raise CheckInRefused("order_closed", status=order.status.value)
     if not order.can_check_in(by):
         raise CheckInRefused("not_allowed")
+    from webapp.samples.rules import checkin_blocked
+
+    if checkin_blocked(order):
+        # Output on the floor is bulk production: not before the PP sample is approved.
+        raise CheckInRefused("pp_sample_not_approved")
     if any(not isinstance(q, int) or isinstance(q, bool) or q < 0 for q in quantities):
         raise CheckInRefused("negative")
     if sum(quantities) == 0 and not correcting:

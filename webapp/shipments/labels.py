@@ -123,6 +123,11 @@ def refusal_message(exc) -> str:
             "or ask a supervisor for a concession.",
             order=order,
         ),
+        "balance_not_received": lambda: _(
+            "Balance not received for order %(order)s: the terms ask for it before shipment. "
+            "Record the money received, or ask a supervisor to release the shipment.",
+            order=order,
+        ),
         "container_required": lambda: _("Enter the container and seal numbers."),
         "checklist_incomplete": lambda: _("Answer every item of the loading check."),
         "checklist_failed": lambda: _(

@@ -385,6 +385,7 @@ def advance(
         _require_final_inspections(shipment)
     elif to is ShipmentStatus.LOADED:
         _require_final_inspections(shipment)
+        _require_balance(shipment)
         updates = _loading_check(
             shipment, by, container_no, seal_no, checklist, photos, photo_parent, loading_note
         )
@@ -400,6 +401,16 @@ def advance(
     setattr(shipment, STEP_COLUMNS[to], at)
     audit.record(by, to.value, shipment, audit.diff(before, audit.snapshot(shipment, names)))
     return shipment
+
+
+def _require_balance(shipment: Shipment) -> None:
+    """Terms that ask for the balance before shipment: no loading until it is in, or until a
+    supervisor released the goods (approval kind "shipment_release", see webapp.payments)."""
+    from webapp.payments.rules import release_needed
+
+    for order in shipment.orders:
+        if release_needed(order):
+            raise ShipmentRefused("balance_not_received", order=order.number)
 
 
 def _require_final_inspections(shipment: Shipment) -> None:

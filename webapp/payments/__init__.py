@@ -1,0 +1,1 @@
+"""Payment milestones per order: follow-up of what the customer owes, not a ledger."""

@@ -1,0 +1,1 @@
+"""Samples and customer confirmations (打样 / 送样): requests, rounds, steps, results."""
