@@ -35,8 +35,7 @@ class Dashboard:
     pareto: list[tuple[str, int, float]]
     suppliers: list[SupplierRow]
     corrections: formulas.Ratio
-    at_risk: list = field(default_factory=list)
-    open_orders: int | None = None
+    at_risk: queries.AtRisk | None = None  # as of today: only on the current period
     months: list[str] = field(default_factory=list)
     trends: dict[str, list[float | None]] = field(default_factory=dict)
 
@@ -50,9 +49,7 @@ class Dashboard:
 
     @property
     def at_risk_ratio(self) -> formulas.Ratio | None:
-        if self.open_orders is None:
-            return None
-        return formulas.Ratio(len(self.at_risk), self.open_orders)
+        return self.at_risk.ratio if self.at_risk is not None else None
 
     def value(self, key: str) -> float | None:
         """The headline number of a figure (a rate as a fraction, or hours)."""
@@ -87,7 +84,7 @@ def build(f: Filters, today: date, *, with_now: bool = True, with_trends: bool =
         corrections=queries.corrections(f),
     )
     if with_now:
-        board.at_risk, board.open_orders = queries.at_risk(f, today)
+        board.at_risk = queries.at_risk(f, today)
     if with_trends:
         _add_trends(board, f)
     return board

@@ -210,15 +210,13 @@ def _suppliers(f: Filters, supplier_id: int | None = None, **_kw) -> Table:
 def _at_risk(f: Filters, today=None, **_kw) -> Table:
     from webapp.orders.labels import risk_text
 
-    risky, open_orders = queries.at_risk(f, today)
+    risky = queries.at_risk(f, today)
     table = Table(
-        str(FIGURE_LABELS["at_risk"]),
-        _("At risk: %(r)s", r=_pct(formulas.Ratio(len(risky), open_orders))),
+        str(FIGURE_LABELS["at_risk"]), _("At risk: %(r)s", r=_pct(risky.ratio)),
         [_("Order"), _("Customer"), _("Factory"), _("Due date"), _("Why")],
     )  # fmt: skip
-    for p in risky:
-        o = p.order
-        why = "; ".join(risk_text(reason, o.stages) for reason in p.main_risks)
+    for o, reasons in risky.orders(queries.DRILL_LIMIT):
+        why = "; ".join(risk_text(reason, o.stages) for reason in reasons)
         table.rows.append([_order(o), Cell(o.customer.name), Cell(o.factory.name),
                            Cell(format_date(o.due_date, "short")), Cell(why)])  # fmt: skip
     return table

@@ -66,10 +66,9 @@ def _sections(rv: kpi.Review) -> list[tuple[str, list[str], list[list], list[str
     from webapp.orders.labels import risk_text
 
     risky = [
-        [p.order.number, p.order.customer.name, p.order.factory.name,
-         p.order.follower.full_name if p.order.follower else "", p.order.due_date,
-         "; ".join(risk_text(r, p.order.stages) for r in p.main_risks)]
-        for p in cur.at_risk
+        [o.number, o.customer.name, o.factory.name, o.follower.full_name if o.follower else "",
+         o.due_date, "; ".join(risk_text(r, o.stages) for r in reasons)]
+        for o, reasons in (cur.at_risk.orders() if cur.at_risk else [])
     ]  # fmt: skip
     return [
         (_("Summary"),

@@ -6,7 +6,7 @@ the UTC instants of the period's first and last local midnight, so the indexes s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,7 @@ from webapp.extensions import db
 from webapp.inspections.models import Inspection, InspectionResult, InspectionStatus
 from webapp.kpi import formulas
 from webapp.materials.models import InspectionOutcome, MaterialPO, MaterialPOOrder, Supplier
-from webapp.orders.models import Order, OrderStatus
+from webapp.orders.models import Order, OrderStatus, Stage
 from webapp.progress.models import CheckIn
 
 DRILL_LIMIT = 1000
@@ -194,17 +194,23 @@ def corrections(f: Filters) -> formulas.Ratio:
 
 
 def corrections_by_month(f: Filters) -> dict[str, formulas.Ratio]:
-    month = _month(CheckIn.work_date, f, timestamp=False)
+    """Grouped by work date in the database (an index range scan, no per-row formatting), then
+    the few dozen days are folded into months."""
     rows = db.session.execute(
         _checkins(f)
         .add_columns(
-            month,
+            CheckIn.work_date,
             sa.func.count().filter(CheckIn.corrects_id.is_not(None)),
             sa.func.count().filter(CheckIn.corrects_id.is_(None)),
         )
-        .group_by(month)
+        .group_by(CheckIn.work_date)
     )
-    return {m: formulas.correction_rate(int(c), int(n)) for m, c, n in rows}
+    months: dict[str, list[int]] = {}
+    for day, fixed, originals in rows:
+        acc = months.setdefault(day.strftime("%Y-%m"), [0, 0])
+        acc[0] += int(fixed)
+        acc[1] += int(originals)
+    return {m: formulas.correction_rate(c, n) for m, (c, n) in months.items()}
 
 
 def correction_records(f: Filters) -> list[CheckIn]:
@@ -463,24 +469,81 @@ def material_po_records(f: Filters, supplier_id: int | None = None) -> list[tupl
 RISK_STATUSES = (OrderStatus.RECEIVED, OrderStatus.CONFIRMED, OrderStatus.IN_PRODUCTION)
 
 
-def at_risk(f: Filters, today: date) -> tuple[list, int]:
-    """Open orders in production whose projection misses a date, as of today: (at risk, open)."""
+@dataclass(frozen=True)
+class _Stage:
+    id: int
+    planned_qty: int
+    planned_start: date
+    planned_finish: date
+
+
+@dataclass
+class _Order:
+    """What the projection needs of an order, read as plain rows (no ORM objects)."""
+
+    id: int
+    status: OrderStatus
+    due_date: date
+    stages: list[_Stage] = field(default_factory=list)
+
+
+@dataclass
+class AtRisk:
+    """Open orders whose projection misses a date: their ids (soonest due first) and why."""
+
+    ids: list[int]
+    open_orders: int
+    reasons: dict[int, list]
+
+    @property
+    def ratio(self) -> formulas.Ratio:
+        return formulas.Ratio(len(self.ids), self.open_orders)
+
+    def orders(self, limit: int | None = None) -> list[tuple[Order, list]]:
+        """(order, main risk reasons) of the first `limit` at-risk orders, loaded for display."""
+        ids = self.ids[:limit] if limit else self.ids
+        if not ids:
+            return []
+        loaded = {
+            o.id: o
+            for o in db.session.scalars(
+                sa.select(Order).where(Order.id.in_(ids)).options(
+                    so.selectinload(Order.stages), so.joinedload(Order.customer),
+                    so.joinedload(Order.factory), so.joinedload(Order.follower),
+                )
+            ).unique()
+        }  # fmt: skip
+        return [(loaded[i], self.reasons[i]) for i in ids]
+
+
+def at_risk(f: Filters, today: date) -> AtRisk:
+    """Open orders (received, confirmed, in production) in the scope whose projected finish
+    misses a stage plan or the due date, as of today: the rule of the home page and the
+    tracking table (progress.queries.progress_for_orders), fed with plain rows."""
     from webapp.progress.queries import progress_for_orders
 
-    query = _scope(
-        sa.select(Order)
-        .where(Order.status.in_(RISK_STATUSES), Order.stages.any())
-        .options(
-            so.selectinload(Order.stages), so.joinedload(Order.customer),
-            so.joinedload(Order.factory), so.joinedload(Order.follower),
-        ),
-        f,
+    open_orders = _scope(sa.select(Order.id).where(Order.status.in_(RISK_STATUSES)), f).subquery()
+    rows = db.session.execute(
+        sa.select(
+            Order.id, Order.status, Order.due_date, Stage.id, Stage.planned_qty,
+            Stage.planned_start, Stage.planned_finish,
+        )
+        .join(Stage, Stage.order_id == Order.id)
+        .where(Order.id.in_(sa.select(open_orders.c.id)))
+        .order_by(Order.id, Stage.position, Stage.id)
     )  # fmt: skip
-    orders = list(db.session.scalars(query).unique())
-    progress = progress_for_orders(orders, today)
-    risky = [progress[o.id] for o in orders if progress[o.id].at_risk]
-    risky.sort(key=lambda p: (p.order.due_date, p.order.id))
-    return risky, len(orders)
+    orders: dict[int, _Order] = {}
+    for oid, status, due, sid, qty, start, finish in rows:
+        order = orders.get(oid) or orders.setdefault(oid, _Order(oid, status, due))
+        order.stages.append(_Stage(sid, qty, start, finish))
+    stage_ids = sa.select(Stage.id).where(Stage.order_id.in_(sa.select(open_orders.c.id)))
+    progress = progress_for_orders(orders.values(), today, stage_ids=stage_ids)
+    risky = sorted(
+        (p for p in progress.values() if p.at_risk), key=lambda p: (p.order.due_date, p.order.id)
+    )
+    return AtRisk(
+        [p.order.id for p in risky], len(orders), {p.order.id: p.main_risks for p in risky}
+    )
 
 
 # --- shipments -------------------------------------------------------------------------------
