@@ -1,5 +1,6 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
+from webapp.approvals.models import ApprovalMessage, ApprovalRequest
 from webapp.audit.models import AuditEntry
 from webapp.auth.models import User
 from webapp.delays.models import Complaint, ComplaintPhoto, Delay, DelayPhoto
@@ -23,8 +24,11 @@ from webapp.orders.models import (
     StageTemplateStep,
 )
 from webapp.progress.models import CheckIn
+from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, ShipmentPhoto
 
 __all__ = [
+    "ApprovalMessage",
+    "ApprovalRequest",
     "AuditEntry",
     "CheckIn",
     "ChecklistResult",
@@ -44,6 +48,10 @@ __all__ = [
     "Order",
     "OrderLine",
     "Photo",
+    "Shipment",
+    "ShipmentDocument",
+    "ShipmentLine",
+    "ShipmentPhoto",
     "Stage",
     "StageTemplate",
     "StageTemplateStep",

@@ -1,7 +1,7 @@
 """KPI indexes: corrections per work date answered from the index alone
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-22 08:30:00
 
 bench/dashboard_scale.py showed the monthly data-accuracy trend scanning the check-in heap
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0012"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

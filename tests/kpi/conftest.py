@@ -240,6 +240,28 @@ def kpi_data(app, make_user, make_factory, make_customer, make_order) -> Data:
         po("P3", s2, "2026-10-05", [o2], "2026-10-03 02:00")
         po("P4", s2, "2026-10-05", [o2], status=MaterialPOStatus.SHIPPED)
         po("P5", s2, "2026-09-25", [o2], "2026-09-28 02:00", "2026-10-02 02:00", NO)
+
+        # Shipments. October: o1 left at 23:00 local on its due date (on time), o2 at 00:30
+        # local the day after its due date (late): on time 1 / 2; complaints 2 / 2 shipped.
+        # September: o3, on time.
+        from webapp.orders.models import Order
+        from webapp.shipments.models import Shipment, ShipmentLine, ShipmentStatus
+
+        for order, due, departed in (
+            (o1, "2026-10-10", "2026-10-10 15:00"),
+            (o2, "2026-10-10", "2026-10-10 16:30"),
+            (o3, "2026-10-20", "2026-09-28 02:00"),
+        ):
+            db.session.get(Order, order.id).due_date = date.fromisoformat(due)
+            shipment = Shipment(
+                client_uuid=uuid.uuid4(),
+                customer_id=order.customer_id,
+                status=ShipmentStatus.DEPARTED,
+                departed_at=utc(departed),
+                created_by_id=sup.id,
+            )
+            shipment.lines.append(ShipmentLine(order_id=order.id, quantity=order.quantity))
+            db.session.add(shipment)
         db.session.commit()
     orders = {"o1": o1, "o2": o2, "o3": o3, "o4": o4, "o5": o5}
     return Data(sup, f1, f2, fa, fb, cx, cy, orders)

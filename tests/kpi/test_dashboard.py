@@ -40,7 +40,8 @@ def test_every_figure_matches_the_hand_computed_values(client, login, kpi_data):
     assert card(html, "resolution")[0] == "20.0"
     assert "P90 268.0 h · 5 resolved" in card(html, "resolution")[1]
     assert card(html, "at_risk") == ("1", "of 2 open orders")
-    assert card(html, "complaints")[0] in ("2", "")  # the count while shipments are not wired
+    assert card(html, "on_time") == ("0.5", "1 / 2")
+    assert card(html, "complaints") == ("1.0", "2 / 2")
     # Pareto: material 3 (60 %), equipment 1 (80 %), people 1 (100 %); cancelled left out.
     pareto = re.search(r'id="kpi-pareto".*?</section>', html, re.S).group(0)
     assert re.findall(r'data-cause="(\w+)"><td>.*?</td><td class="r">(\d+)</td>'
@@ -96,6 +97,15 @@ def test_filters_narrow_every_figure(client, login, kpi_data, scope, first_pass,
     assert card(html, "first_pass") == first_pass
     assert card(html, "corrections") == corrections
     assert card(html, "supplier_on_time")[1] == on_time
+    assert (
+        card(html, "on_time")[1]
+        == {
+            "factory_a": "1 / 1",
+            "factory_b": "0 / 1",
+            "customer_y": "0 / 1",
+            "follower2": "0 / 1",
+        }[scope]
+    )
     found = re.findall(
         r'data-cause="(\w+)"><td>.*?</td><td class="r">(\d+)</td>',
         re.search(r'id="kpi-pareto".*?</section>', html, re.S).group(0),
@@ -122,7 +132,8 @@ def test_the_period_bounds_are_local_days(client, login, kpi_data):
         ("delays", {"cause": "material"}, 3, "Delays recorded: 3 of 5"),
         ("resolution", {}, 5, "median 20.0 h; 90th percentile 268.0 h"),
         ("resolution", {"cause": "equipment"}, 2, "median 136.5 h; 90th percentile 268.0 h"),
-        ("complaints", {}, 2, "2"),
+        ("complaints", {}, 2, "2 of 2 = 100.0%"),
+        ("on_time", {}, 2, "1 of 2 = 50.0%"),
         ("suppliers", {}, 4, "On time: 2 of 3 = 66.7%. Rejected: 2 of 3 = 66.7%."),
         ("at_risk", {}, 1, "1 of 2 = 50.0%"),
     ],

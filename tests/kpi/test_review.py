@@ -34,6 +34,9 @@ def test_monthly_review_compares_october_with_september(client, login, kpi_data)
     # October delays 5; September 1 (the equipment breakdown of 20 Sep).
     assert rows["delays"] == ("5", "1", "+4")
     assert rows["complaint_count"] == ("2", "1", "+1")
+    # On time: October 1 / 2; September 1 / 1 (o3). Complaints per shipped order: 2/2, 1/1.
+    assert rows["on_time"] == ("50.0%", "100.0%", "-50.0")
+    assert rows["complaints"] == ("100.0%", "100.0%", "+0.0")
     # Resolved in October: median 20 h; nothing resolved in September.
     assert rows["resolution"] == ("20.0", "–", "–")
     assert rows["supplier_rejection"] == ("66.7%", "–", "–")

@@ -28,9 +28,9 @@ FIGURES = {
 class Dashboard:
     filters: Filters
     first_pass: formulas.Ratio
-    complaints: formulas.Ratio | None  # None: no shipments to divide by yet
+    complaints: formulas.Ratio  # complaints / orders shipped
     complaint_count: int
-    on_time: formulas.Ratio | None
+    on_time: formulas.Ratio
     resolution: dict[str, Resolution]
     pareto: list[tuple[str, int, float]]
     suppliers: list[SupplierRow]
@@ -73,9 +73,7 @@ def build(f: Filters, today: date, *, with_now: bool = True, with_trends: bool =
     board = Dashboard(
         filters=f,
         first_pass=queries.first_pass(f),
-        complaints=(
-            formulas.complaint_rate(complaint_count, shipping.denominator) if shipping else None
-        ),
+        complaints=formulas.complaint_rate(complaint_count, shipping.denominator),
         complaint_count=complaint_count,
         on_time=shipping,
         resolution=queries.resolution(f),

@@ -224,12 +224,12 @@ def _at_risk(f: Filters, today=None, **_kw) -> Table:
 
 def _on_time(f: Filters, **_kw) -> Table:
     shipping = queries.shipping(f)
-    table = Table(str(FIGURE_LABELS["on_time"]),
-                  _pct(shipping) if shipping else _("No shipments recorded yet"),
-                  [_("Order"), _("Due date"), _("Shipped"), _("On time")])  # fmt: skip
-    for order, shipped_on, on_time in queries.shipment_records(f):
+    table = Table(str(FIGURE_LABELS["on_time"]), _("On time: %(r)s", r=_pct(shipping)),
+                  [_("Order"), _("Customer"), _("Due date"), _("Shipped"), _("On time"),
+                   _("Days late")], numeric={5})  # fmt: skip
+    for order, shipped_on, on_time, days_late in queries.shipment_records(f):
         table.rows.append([
-            _order(order), Cell(format_date(order.due_date, "short")),
-            Cell(format_date(shipped_on, "short")), Cell(_yes(on_time)),
+            _order(order), Cell(order.customer.name), Cell(format_date(order.due_date, "short")),
+            Cell(format_date(shipped_on, "short")), Cell(_yes(on_time)), Cell(str(days_late)),
         ])  # fmt: skip
     return table

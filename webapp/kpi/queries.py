@@ -546,14 +546,62 @@ def at_risk(f: Filters, today: date) -> AtRisk:
     )
 
 
-# --- shipments -------------------------------------------------------------------------------
+# --- shipments: on-time delivery ------------------------------------------------------------
 
 
-def shipping(f: Filters) -> formulas.Ratio | None:
+def _shipped_in_period(f: Filters) -> list:
+    """The ship outcomes (shipments.queries.ship_outcomes) of the orders in the scope whose
+    on-time reference (last departure, or delivery) falls on a local day of the period."""
+    from webapp.shipments.models import Shipment, ShipmentLine
+    from webapp.shipments.queries import ship_outcomes
+    from webapp.timeutil import local
+
+    start, end = f.utc_range()
+    # Candidates: a shipment of the order left or arrived within a day of the period (the
+    # factory's zone may differ from the app's); the exact local-day test follows.
+    slack = timedelta(days=1)
+    moved = sa.or_(
+        sa.and_(Shipment.departed_at >= start - slack, Shipment.departed_at < end + slack),
+        sa.and_(Shipment.delivered_at >= start - slack, Shipment.delivered_at < end + slack),
+    )
+    candidates = _scope(
+        sa.select(ShipmentLine.order_id)
+        .join(Shipment, Shipment.id == ShipmentLine.shipment_id)
+        .join(Order, Order.id == ShipmentLine.order_id)
+        .where(moved)
+        .distinct(),
+        f,
+    )
+    ids = list(db.session.scalars(candidates))
+    return [
+        o
+        for o in ship_outcomes(ids)
+        if o.reference is not None and f.start <= local(o.reference, o.timezone).date() <= f.end
+    ]
+
+
+def shipping(f: Filters) -> formulas.Ratio:
     """On-time delivery of the orders shipped in the period: (on time, shipped)."""
-    return None
+    return formulas.on_time_rate(o.on_time for o in _shipped_in_period(f))
 
 
 def shipment_records(f: Filters) -> list[tuple]:
-    """(order, shipped on, on time) of the orders shipped in the period."""
-    return []
+    """(order, shipped on (local date), on time, days late) of the orders shipped in the period,
+    latest first."""
+    from webapp.timeutil import local
+
+    outcomes = _shipped_in_period(f)
+    orders = {
+        o.id: o
+        for o in db.session.scalars(
+            sa.select(Order)
+            .where(Order.id.in_([x.order_id for x in outcomes]))
+            .options(so.joinedload(Order.customer))
+        )
+    }
+    rows = [
+        (orders[o.order_id], local(o.reference, o.timezone).date(), o.on_time, o.days_late)
+        for o in outcomes
+    ]
+    rows.sort(key=lambda r: (r[1], r[0].id))
+    return rows[:DRILL_LIMIT]

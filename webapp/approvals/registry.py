@@ -1,0 +1,82 @@
+"""The kinds of approval request: each domain registers its own in `<domain>/approval_kinds.py`.
+
+A kind says how its requests look in the queue (title, detail template, evidence), which
+approve options it offers, and what approving or rejecting does to its subject."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from webapp.approvals.models import ApprovalRequest
+    from webapp.auth.models import User
+
+# create_app imports each of these modules; a domain adds one line here and one module.
+KIND_MODULES: list[str] = []
+
+
+def _no_context(req: ApprovalRequest) -> dict[str, Any]:
+    return {}
+
+
+def _no_effect(req: ApprovalRequest, by: User) -> None:
+    return None
+
+
+def _always_ready(req: ApprovalRequest) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class ApprovalKind:
+    """How one kind of request is shown, decided and carried out."""
+
+    name: str
+    label: Any  # LazyString
+    title: Callable[[ApprovalRequest], str]
+    detail_template: str
+    context: Callable[[ApprovalRequest], dict[str, Any]] = _no_context
+    # Extra approve options, e.g. a delay: accept the slip / change the due date / overtime.
+    decisions: tuple[tuple[str, Any], ...] = ()
+    on_approve: Callable[[ApprovalRequest, User], None] = _no_effect
+    on_reject: Callable[[ApprovalRequest, User], None] = _no_effect
+    ready: Callable[[ApprovalRequest], bool] = _always_ready  # False keeps it out of the queue
+    batchable: bool = False  # routine: may be approved in a batch
+
+    def decision_label(self, name: str) -> Any:
+        """The label of one approve option ('' when there is none)."""
+        return dict(self.decisions).get(name, "")
+
+
+_KINDS: dict[str, ApprovalKind] = {}
+
+
+def register(kind: ApprovalKind) -> ApprovalKind:
+    """Make `kind` known to the queue (registering the same name again replaces it)."""
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> ApprovalKind:
+    """The kind called `name`; KeyError when no domain registered it."""
+    return _KINDS[name]
+
+
+def find(name: str) -> ApprovalKind | None:
+    """The kind called `name`, or None."""
+    return _KINDS.get(name)
+
+
+def all_kinds() -> list[ApprovalKind]:
+    """Every registered kind, in registration order."""
+    return list(_KINDS.values())
+
+
+def load_kind_modules() -> None:
+    """Import every module of KIND_MODULES (each registers its kinds)."""
+    import importlib
+
+    for module in KIND_MODULES:
+        importlib.import_module(module)
