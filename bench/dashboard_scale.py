@@ -14,7 +14,8 @@ INSERT ... SELECT generate_series (no ORM loops):
   company that keeps its records;
 - 2 % of check-ins are corrections; one final inspection per order, a re-inspection for one in
   ten; a delay per two orders (the eight causes, four in five resolved), a complaint per twenty,
-  a material PO per two orders (20 suppliers), the orders due in the last days still open.
+  a material PO per two orders (20 suppliers), a shipment per shipped order (from three days
+  early to two days late); the orders due in the last days still open.
 
 Then it signs a supervisor in and renders, through the Flask test client (server-side render,
 no network), the KPI dashboard for this month so far (`/kpi/`) and the daily production report
@@ -154,6 +155,21 @@ FROM orders o WHERE o.id % 2 = 1;
 
 INSERT INTO material_po_orders (material_po_id, order_id)
 SELECT p.id, CAST(substr(p.number, 4) AS integer) FROM material_pos p;
+
+-- one shipment per shipped or closed order, leaving between 3 days early and 2 days late
+INSERT INTO shipments (client_uuid, customer_id, status, mode, carrier, booking_ref, container_no,
+                       seal_no, tracking_no, port_of_loading, destination, cartons, gross_kg,
+                       net_kg, volume_cbm, packing_confirmed, currency, cancel_reason,
+                       loading_checklist, loading_note, notes, created_by_id, departed_at,
+                       created_at, updated_at, booked_at)
+SELECT gen_random_uuid(), o.customer_id, 'departed', 'sea', '', 'BK-' || o.id, '', '', '', '', '',
+       40, 0, 0, 0, true, 'USD', '', '{}', '', '', 1,
+       o.due_date + (o.id % 6 - 3) * interval '1 day' + interval '2 hours',
+       o.due_date - 10, o.due_date - 10, NULL
+FROM orders o WHERE o.status IN ('shipped', 'closed') ORDER BY o.id;
+
+INSERT INTO shipment_lines (shipment_id, order_id, position, quantity, cartons, unit_price)
+SELECT s.id, CAST(substr(s.booking_ref, 4) AS integer), 0, 4000, 40, 0 FROM shipments s;
 """
 
 
@@ -198,7 +214,15 @@ def generate(app, size: int) -> dict[str, int]:
         conn.execute(sa.text("VACUUM ANALYZE"))
         counts = {
             t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one()
-            for t in ("orders", "checkins", "inspections", "delays", "complaints", "material_pos")
+            for t in (
+                "orders",
+                "checkins",
+                "inspections",
+                "delays",
+                "complaints",
+                "material_pos",
+                "shipments",
+            )
         }
     counts["days"] = span
     counts["seconds"] = round(time.perf_counter() - started, 1)
@@ -267,7 +291,8 @@ def main() -> None:
         print(
             f"{size:>9,} check-ins: {c['orders']:,} orders over {c['days']} days, "
             f"{c['inspections']:,} inspections, {c['delays']:,} delays, "
-            f"{c['complaints']:,} complaints, {c['material_pos']:,} material POs "
+            f"{c['complaints']:,} complaints, {c['material_pos']:,} material POs, "
+            f"{c['shipments']:,} shipments "
             f"(generated in {c['seconds']} s)"
         )
         print(
