@@ -12,7 +12,8 @@ INSERT ... SELECT generate_series (no ORM loops):
 - the company takes about 27 orders a day, so more data means a longer history (74 days at
   100k, about two years at 1M): the rate of work per day is the same at both sizes, as in a
   company that keeps its records;
-- 2 % of check-ins are corrections; one final inspection per order, a re-inspection for one in
+- 2 % of check-ins are corrections (new rows replacing one each), no check-in is dated after
+  today; one final inspection per order, a re-inspection for one in
   ten; a delay per two orders (the eight causes, four in five resolved), a complaint per twenty,
   a material PO per two orders (20 suppliers), a shipment per shipped order (from three days
   early to two days late); the orders due in the last days still open.
@@ -86,19 +87,29 @@ SELECT o.id, p, (ARRAY['裁剪','车缝','后整','包装'])[p + 1], (ARRAY['Cut
 FROM orders o, generate_series(0, 3) p
 ORDER BY o.id, p;
 
--- check-in g: order 1 + (g - 1) % orders, round r = (g - 1) / orders; stage r % 4
+-- check-in g: order 1 + (g - 1) % orders, round r = (g - 1) / orders; stage r % 4; nothing
+-- is reported for a day that has not come yet (the youngest orders have fewer check-ins)
+INSERT INTO checkins (client_uuid, order_id, stage_id, work_date, good_qty, rework_qty, scrap_qty,
+                      note, created_by_id, created_at)
+SELECT gen_random_uuid(), x.oid, x.sid, x.day, 20 + x.g % 40, x.g % 3, x.g % 2, '', x.follower,
+       x.day + interval '10 hours' - interval '8 hours'
+FROM (
+    SELECT g, c.oid, (c.oid - 1) * 4 + 1 + c.r % 4 AS sid, o.follower_id AS follower,
+           o.created_at::date + (c.r % 4) * 6 + c.r / 4 AS day
+    FROM generate_series(1, :candidates) g,
+         LATERAL (SELECT 1 + (g - 1) % :orders AS oid, (g - 1) / :orders AS r) c
+    JOIN orders o ON o.id = c.oid
+) x
+WHERE x.day <= CURRENT_DATE
+ORDER BY x.g
+LIMIT :originals;
+
+-- one check-in in fifty is corrected later: a new row that replaces it
 INSERT INTO checkins (client_uuid, order_id, stage_id, work_date, good_qty, rework_qty, scrap_qty,
                       note, corrects_id, created_by_id, created_at)
-SELECT gen_random_uuid(), c.oid, (c.oid - 1) * 4 + 1 + c.r % 4,
-       LEAST(o.created_at::date + (c.r % 4) * 6 + c.r / 4, CURRENT_DATE),
-       20 + g % 40, g % 3, g % 2, '',
-       CASE WHEN c.r > 0 AND g % 50 = 0 THEN g - :orders END,
-       o.follower_id,
-       o.created_at + (c.r % 4 * 6 + c.r / 4) * interval '1 day' + interval '10 hours'
-FROM generate_series(1, :checkins) g,
-     LATERAL (SELECT 1 + (g - 1) % :orders AS oid, (g - 1) / :orders AS r) c
-JOIN orders o ON o.id = c.oid
-ORDER BY g;
+SELECT gen_random_uuid(), c.order_id, c.stage_id, c.work_date, c.good_qty + 1, c.rework_qty,
+       c.scrap_qty, '', c.id, c.created_by_id, c.created_at + interval '1 hour'
+FROM checkins c WHERE c.id % 49 = 0 ORDER BY c.id LIMIT :corrections;
 
 INSERT INTO inspections (client_uuid, order_id, type, lot_size, level, severity, suggested_severity,
                          sample_size, status, result, reinstate_normal, notes, inspector_id,
@@ -200,7 +211,11 @@ def generate(app, size: int) -> dict[str, int]:
 
     orders = size // CHECKINS_PER_ORDER
     span = orders // ORDERS_PER_DAY + 1
-    params = {"orders": orders, "checkins": size, "span": span, "per_day": ORDERS_PER_DAY}
+    corrections = size // 50
+    params = {
+        "orders": orders, "span": span, "per_day": ORDERS_PER_DAY, "originals": size - corrections,
+        "corrections": corrections, "candidates": int(size * 1.4),
+    }  # fmt: skip
     started = time.perf_counter()
     with app.app_context(), db.engine.begin() as conn:
         for statement in GENERATE.split(";\n"):

@@ -73,3 +73,6 @@ def _load_domain_data() -> None:
     from webapp.shipments import demo as shipments_demo
 
     shipments_demo.load(app_today())
+    from webapp.kpi import demo as kpi_demo
+
+    kpi_demo.load(app_today())

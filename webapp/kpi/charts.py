@@ -43,9 +43,9 @@ def _svg(width: int, height: int, title: str, body: list[str], cls: str) -> Mark
     )
 
 
-def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 200) -> Markup:
+def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 190) -> Markup:
     """One horizontal bar per item, the longest scaled to the full width, value at its end."""
-    width, row, pad = 640, 34, 6
+    width, row, pad = 480, 40, 6
     height = max(len(bars), 1) * row + pad
     top = max((b.value for b in bars), default=0) or 1
     room = width - label_width - 90
@@ -56,11 +56,11 @@ def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 200) -> Markup
         body.append(
             _link(
                 b.href,
-                f'<g class="bar-row"><text x="{label_width - 8}" y="{y + 19}" text-anchor="end" '
-                f'font-size="14" fill="{MUTED}" class="chart-label">{escape(b.label)}</text>'
-                f'<rect x="{label_width}" y="{y + 4}" width="{_n(w)}" height="22" rx="3" '
+                f'<g class="bar-row"><text x="{label_width - 8}" y="{y + 24}" text-anchor="end" '
+                f'font-size="17" fill="{MUTED}" class="chart-label">{escape(b.label)}</text>'
+                f'<rect x="{label_width}" y="{y + 6}" width="{_n(w)}" height="26" rx="3" '
                 f'fill="{PRIMARY}" class="chart-bar"/>'
-                f'<text x="{_n(label_width + w + 6)}" y="{y + 20}" font-size="14" '
+                f'<text x="{_n(label_width + w + 6)}" y="{y + 25}" font-size="17" '
                 f'class="chart-value" fill="#17201d">{escape(b.text)}</text></g>',
             )
         )
@@ -72,8 +72,8 @@ def pareto_chart(
 ) -> Markup:
     """Causes as bars, most frequent first, with the cumulative share as a line (right axis)
     and the 80 % line that separates the vital few from the rest."""
-    width, height = 640, 330
-    left, right, top, bottom = 44, 48, 16, 110
+    width, height = 480, 330
+    left, right, top, bottom = 40, 48, 22, 120
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(bars), 1)
     step = plot_w / n
@@ -82,16 +82,16 @@ def pareto_chart(
     body = [
         f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="{MUTED}" '
         f'class="chart-axis"/>',
-        f'<text x="{left - 6}" y="{top + 5}" text-anchor="end" font-size="12" fill="{MUTED}">'
+        f'<text x="{left - 6}" y="{top + 5}" text-anchor="end" font-size="15" fill="{MUTED}">'
         f"{escape(_count(peak))}</text>",
-        f'<text x="{left - 6}" y="{base}" text-anchor="end" font-size="12" fill="{MUTED}">0</text>',
-        f'<text x="{width - right + 6}" y="{top + 5}" font-size="12" fill="{ACCENT}">100%</text>',
+        f'<text x="{left - 6}" y="{base}" text-anchor="end" font-size="15" fill="{MUTED}">0</text>',
+        f'<text x="{width - right + 6}" y="{top + 5}" font-size="15" fill="{ACCENT}">100%</text>',
     ]
     y_cut = base - cut * plot_h
     body.append(
         f'<line x1="{left}" y1="{_n(y_cut)}" x2="{width - right}" y2="{_n(y_cut)}" '
         f'stroke="{ACCENT}" stroke-dasharray="4 4" class="chart-cut"/>'
-        f'<text x="{width - right + 6}" y="{_n(y_cut + 4)}" font-size="12" fill="{ACCENT}">'
+        f'<text x="{width - right + 6}" y="{_n(y_cut + 4)}" font-size="15" fill="{ACCENT}">'
         f"{int(cut * 100)}%</text>"
     )
     points = []
@@ -99,16 +99,16 @@ def pareto_chart(
         x = left + i * step
         h = b.value / peak * plot_h
         cx = x + step / 2
-        label_y = base + 14
+        label_y = base + 18
         body.append(
             _link(
                 b.href,
                 f'<g class="bar-col"><rect x="{_n(x + step * 0.15)}" y="{_n(base - h)}" '
                 f'width="{_n(step * 0.7)}" height="{_n(h)}" rx="3" fill="{PRIMARY}" '
                 f'class="chart-bar"/>'
-                f'<text x="{_n(cx)}" y="{_n(base - h - 5)}" text-anchor="middle" font-size="13" '
+                f'<text x="{_n(cx)}" y="{_n(base - h - 5)}" text-anchor="middle" font-size="17" '
                 f'fill="#17201d" class="chart-value">{escape(b.text)}</text>'
-                f'<text x="{_n(cx)}" y="{label_y}" font-size="12" fill="{MUTED}" '
+                f'<text x="{_n(cx)}" y="{label_y}" font-size="15" fill="{MUTED}" '
                 f'text-anchor="end" transform="rotate(-35 {_n(cx)} {label_y})" '
                 f'class="chart-label">{escape(b.label)}</text></g>',
             )
