@@ -43,7 +43,7 @@ def _svg(width: int, height: int, title: str, body: list[str], cls: str) -> Mark
     )
 
 
-def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 190) -> Markup:
+def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 210) -> Markup:
     """One horizontal bar per item, the longest scaled to the full width, value at its end."""
     width, row, pad = 480, 40, 6
     height = max(len(bars), 1) * row + pad
@@ -57,7 +57,7 @@ def bar_chart(bars: Sequence[Bar], title: str, label_width: int = 190) -> Markup
             _link(
                 b.href,
                 f'<g class="bar-row"><text x="{label_width - 8}" y="{y + 24}" text-anchor="end" '
-                f'font-size="17" fill="{MUTED}" class="chart-label">{escape(b.label)}</text>'
+                f'font-size="15" fill="{MUTED}" class="chart-label">{escape(b.label)}</text>'
                 f'<rect x="{label_width}" y="{y + 6}" width="{_n(w)}" height="26" rx="3" '
                 f'fill="{PRIMARY}" class="chart-bar"/>'
                 f'<text x="{_n(label_width + w + 6)}" y="{y + 25}" font-size="17" '
@@ -72,8 +72,8 @@ def pareto_chart(
 ) -> Markup:
     """Causes as bars, most frequent first, with the cumulative share as a line (right axis)
     and the 80 % line that separates the vital few from the rest."""
-    width, height = 480, 330
-    left, right, top, bottom = 40, 48, 22, 120
+    width, height = 520, 380
+    left, right, top, bottom = 130, 48, 22, 170
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(bars), 1)
     step = plot_w / n
