@@ -49,6 +49,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name, value in material_labels.template_globals().items():
         app.add_template_global(value, name)
     audit_labels.init_app(app)
+    from webapp.kpi import labels as kpi_labels
+
+    kpi_labels.init_app(app)
     from webapp.shipments import labels as shipment_labels
 
     shipment_labels.init_app(app)
@@ -105,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
     from webapp.inspections.views import bp as inspections_bp
+    from webapp.kpi.views import bp as kpi_bp
     from webapp.materials.views import bp as materials_bp
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
@@ -118,7 +122,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
                   materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, samples_bp,
-                  payments_bp, team_bp, api_bp)  # fmt: skip
+                  payments_bp, team_bp, kpi_bp, api_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.

@@ -82,3 +82,6 @@ def _load_domain_data() -> None:
     from webapp.team import demo as team_demo
 
     team_demo.load(app_today())
+    from webapp.kpi import demo as kpi_demo
+
+    kpi_demo.load(app_today())

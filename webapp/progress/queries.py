@@ -173,14 +173,47 @@ def sample_risks(samples: Iterable, today: date) -> list[SampleRisk]:
     ]
 
 
-def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgress]:
-    """Plan-vs-actual, projection and overdue samples for each order, in four queries in all."""
+def _stage_days(stage_ids) -> tuple[dict[int, Totals], dict[int, dict[date, int]]]:
+    """Totals and daily good quantity per stage from one grouped scan of the check-ins.
+
+    `stage_ids` is a list, or a select of stage ids (no long IN list for hundreds of orders)."""
+    totals: dict[int, Totals] = {}
+    daily: dict[int, dict[date, int]] = defaultdict(dict)
+    if isinstance(stage_ids, list) and not stage_ids:
+        return totals, daily
+    rows = db.session.execute(
+        sa.select(
+            CheckIn.stage_id,
+            CheckIn.work_date,
+            sa.func.sum(CheckIn.good_qty),
+            sa.func.sum(CheckIn.rework_qty),
+            sa.func.sum(CheckIn.scrap_qty),
+        )
+        .where(CheckIn.stage_id.in_(stage_ids), effective())
+        .group_by(CheckIn.stage_id, CheckIn.work_date)
+    )
+    sums: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for sid, day, good, rework, scrap in rows:
+        daily[sid][day] = int(good or 0)
+        acc = sums[sid]
+        acc[0] += int(good or 0)
+        acc[1] += int(rework or 0)
+        acc[2] += int(scrap or 0)
+    totals = {sid: Totals(*acc) for sid, acc in sums.items()}
+    return totals, daily
+
+
+def progress_for_orders(orders: Iterable, today: date, stage_ids=None) -> dict[int, OrderProgress]:
+    """Plan-vs-actual, projection and overdue samples for each order, in three queries in all.
+
+    `orders` may be light records with the same attributes (id, status, due_date, stages with
+    id, planned_qty, planned_start, planned_finish); `stage_ids`, a select of their stages."""
     from webapp.progress import projection
 
     orders = list(orders)
-    stage_ids = [s.id for o in orders for s in o.stages]
-    totals = stage_totals(stage_ids)
-    daily = daily_good(stage_ids)
+    if stage_ids is None:
+        stage_ids = [s.id for o in orders for s in o.stages]
+    totals, daily = _stage_days(stage_ids)
     from webapp.samples.queries import overdue_by_order
 
     overdue = overdue_by_order([o.id for o in orders], today)
