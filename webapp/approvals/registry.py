@@ -14,7 +14,12 @@ if TYPE_CHECKING:
     from webapp.auth.models import User
 
 # create_app imports each of these modules; a domain adds one line here and one module.
-KIND_MODULES: list[str] = []
+KIND_MODULES: list[str] = [
+    "webapp.inspections.approval_kinds",
+    "webapp.materials.approval_kinds",
+    "webapp.delays.approval_kinds",
+    "webapp.orders.approval_kinds",
+]
 
 
 def _no_context(req: ApprovalRequest) -> dict[str, Any]:
@@ -44,6 +49,18 @@ class ApprovalKind:
     on_reject: Callable[[ApprovalRequest, User], None] = _no_effect
     ready: Callable[[ApprovalRequest], bool] = _always_ready  # False keeps it out of the queue
     batchable: bool = False  # routine: may be approved in a batch
+    # Added after the first contract (all optional): per-request batchability, button wording.
+    can_batch: Callable[[ApprovalRequest], bool] = _always_ready  # with batchable: this one?
+    approve_label: Any = None  # e.g. "Sign off the verdict"; None: "Approve"
+    reject_label: Any = None  # e.g. "Rework and re-inspect"; None: "Reject"
+    # Extra inputs of the decide form (a template fragment) and how to read them into the
+    # `data` given to decide(); read_data raises ApprovalRefused on bad input.
+    decide_template: str = ""
+    read_data: Callable[[Any, str], dict[str, Any]] = lambda form, decision: {}
+
+    def is_batchable(self, req: ApprovalRequest) -> bool:
+        """True when this request may be approved together with others."""
+        return self.batchable and self.can_batch(req)
 
     def decision_label(self, name: str) -> Any:
         """The label of one approve option ('' when there is none)."""
