@@ -90,18 +90,16 @@ def _read_data(form, decision: str) -> dict[str, Any]:
     return {"new_due": parse_due(form.get("new_due")).isoformat()}
 
 
-registry.register(
-    ApprovalKind(
-        name=ESCALATION,
-        label=_l("Delay escalation"),
-        title=_title,
-        detail_template="approvals/kinds/delay.html",
-        context=_context,
-        decisions=DECISIONS,
-        on_approve=_approve,
-        approve_label=_l("Decide"),
-        reject_label=_l("Send back to the follower"),
-        decide_template="approvals/kinds/_new_due_field.html",
-        read_data=_read_data,
-    )  # fmt: skip
-)
+registry.register(ApprovalKind(
+    name=ESCALATION,
+    label=_l("Delay escalation"),
+    title=_title,
+    detail_template="approvals/kinds/delay.html",
+    context=_context,
+    decisions=DECISIONS,
+    on_approve=_approve,
+    approve_label=_l("Decide"),
+    reject_label=_l("Send back to the follower"),
+    decide_template="approvals/kinds/_new_due_field.html",
+    read_data=_read_data,
+))  # fmt: skip

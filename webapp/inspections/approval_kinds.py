@@ -145,30 +145,26 @@ def _concession_title(req: ApprovalRequest) -> str:
     return _("%(number)s · concession for %(style)s", number=i.number, style=i.order.style)
 
 
-registry.register(
-    ApprovalKind(
-        name=SIGNOFF,
-        label=_l("Inspection sign-off"),
-        title=_title,
-        detail_template="approvals/kinds/inspection.html",
-        context=evidence,
-        on_approve=_signed_off,
-        on_reject=_rework,
-        batchable=True,
-        can_batch=_zero_defect_accept,
-        approve_label=_l("Sign off the verdict"),
-        reject_label=_l("Rework and re-inspect"),
-    )  # fmt: skip
-)
-registry.register(
-    ApprovalKind(
-        name=CONCESSION,
-        label=_l("Lot concession"),
-        title=_concession_title,
-        detail_template="approvals/kinds/inspection.html",
-        context=evidence,
-        on_approve=_concession_granted,
-        approve_label=_l("Accept under concession"),
-        reject_label=_l("Refuse the concession"),
-    )  # fmt: skip
-)
+registry.register(ApprovalKind(
+    name=SIGNOFF,
+    label=_l("Inspection sign-off"),
+    title=_title,
+    detail_template="approvals/kinds/inspection.html",
+    context=evidence,
+    on_approve=_signed_off,
+    on_reject=_rework,
+    batchable=True,
+    can_batch=_zero_defect_accept,
+    approve_label=_l("Sign off the verdict"),
+    reject_label=_l("Rework and re-inspect"),
+))  # fmt: skip
+registry.register(ApprovalKind(
+    name=CONCESSION,
+    label=_l("Lot concession"),
+    title=_concession_title,
+    detail_template="approvals/kinds/inspection.html",
+    context=evidence,
+    on_approve=_concession_granted,
+    approve_label=_l("Accept under concession"),
+    reject_label=_l("Refuse the concession"),
+))  # fmt: skip

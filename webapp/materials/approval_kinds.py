@@ -75,15 +75,13 @@ def _to_warehouse(req: ApprovalRequest, by: User) -> None:
         raise approvals.ApprovalRefused("effect", reason=exc.code) from None
 
 
-registry.register(
-    ApprovalKind(
-        name=MATERIAL,
-        label=_l("Material concession"),
-        title=_title,
-        detail_template="approvals/kinds/material.html",
-        context=_context,
-        on_approve=_to_warehouse,
-        approve_label=_l("Accept into the warehouse"),
-        reject_label=_l("Return to the supplier"),
-    )  # fmt: skip
-)
+registry.register(ApprovalKind(
+    name=MATERIAL,
+    label=_l("Material concession"),
+    title=_title,
+    detail_template="approvals/kinds/material.html",
+    context=_context,
+    on_approve=_to_warehouse,
+    approve_label=_l("Accept into the warehouse"),
+    reject_label=_l("Return to the supplier"),
+))  # fmt: skip

@@ -80,16 +80,14 @@ def _read_data(form, decision: str) -> dict[str, Any]:
     return {"new_due": parse_due(value).isoformat()} if value else {}
 
 
-registry.register(
-    ApprovalKind(
-        name=DUE_DATE,
-        label=_l("Due-date change"),
-        title=_title,
-        detail_template="approvals/kinds/due_date.html",
-        context=_context,
-        on_approve=apply_new_due,
-        approve_label=_l("Approve the new due date"),
-        decide_template="approvals/kinds/_new_due_field.html",
-        read_data=_read_data,
-    )  # fmt: skip
-)
+registry.register(ApprovalKind(
+    name=DUE_DATE,
+    label=_l("Due-date change"),
+    title=_title,
+    detail_template="approvals/kinds/due_date.html",
+    context=_context,
+    on_approve=apply_new_due,
+    approve_label=_l("Approve the new due date"),
+    decide_template="approvals/kinds/_new_due_field.html",
+    read_data=_read_data,
+))  # fmt: skip
