@@ -49,9 +49,26 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     for name, value in material_labels.template_globals().items():
         app.add_template_global(value, name)
     audit_labels.init_app(app)
+    from webapp.approvals import labels as approval_labels
+
+    approval_labels.init_app(app)
+    _approval_globals(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
     cli.init_app(app)
     return app
+
+
+def _approval_globals(app: Flask) -> None:
+    """What the domain pages need to show and raise approval requests."""
+    from webapp.approvals import services as approvals
+    from webapp.inspections import approval_kinds as inspection_kinds
+    from webapp.materials import approval_kinds as material_kinds
+    from webapp.orders import approval_kinds as order_kinds
+
+    app.add_template_global(approvals.latest, "latest_approval")
+    app.add_template_global(inspection_kinds.may_request_concession, "may_ask_lot_concession")
+    app.add_template_global(material_kinds.may_request, "may_ask_material_concession")
+    app.add_template_global(order_kinds.may_request, "may_ask_due_date_change")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -82,6 +99,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
+    from webapp.approvals.views import bp as approvals_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
@@ -92,7 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.progress.views import bp as progress_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp)  # fmt: skip
+                  materials_bp, media_bp, approvals_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
