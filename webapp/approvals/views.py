@@ -42,7 +42,7 @@ def _list_context(selected_id: int | None, kind: str | None) -> dict:
         "items": items,
         "kinds": registry.all_kinds(),
         "kind_counts": counts,
-        "kind": kind,
+        "kind_filter": kind,
         "selected_id": selected_id,
         "pending_count": queries.pending_count(current_user),
         "batchable_ids": {r.id for r in items if registry.get(r.kind).is_batchable(r)},
