@@ -160,7 +160,8 @@ def test_supervisor_clears_three_requests_while_the_follower_watches(
     mine.goto(f"{live}/orders/{ids['hoodie_id']}")
     expect(mine.locator("#due-date-change")).to_contain_text("已批准")
     assert not mine.js_errors, mine.js_errors
-    assert not desk_errors, desk_errors
+    # The refused reject answered 422 on purpose; anything else is a defect.
+    assert [e for e in desk_errors if "status of 422" not in e] == [], desk_errors
 
 
 def test_supervisor_queue_on_a_phone_fits_the_screen(app, live, phone, make_user, make_order):

@@ -75,3 +75,10 @@ def init_app(app) -> None:
 
         kind = registry.find(name)
         return str(kind.label) if kind else name
+
+    @app.template_filter("approval_decision")
+    def decision_label(req) -> str:
+        from webapp.approvals import registry
+
+        kind = registry.find(req.kind)
+        return str(kind.decision_label(req.decision)) if kind and req.decision else ""
