@@ -165,7 +165,6 @@ def test_supervisor_clears_three_requests_while_the_follower_watches(
 
 
 def test_supervisor_queue_on_a_phone_fits_the_screen(app, live, phone, make_user, make_order):
-    from webapp.approvals import services as approvals
     from webapp.auth.models import User
     from webapp.extensions import db
     from webapp.orders.approval_kinds import request_change
