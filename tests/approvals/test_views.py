@@ -245,6 +245,9 @@ def test_batch_approves_routine_sign_offs_with_one_confirmation(
     login(user=supervisor)
     page = client.get("/approvals/").get_data(as_text=True)
     assert page.count('name="ids"') == 2 and "data-confirm" in page
+    nothing = client.post("/approvals/batch", data={})
+    assert nothing.status_code == 422
+    assert "Tick the requests to approve together." in nothing.get_data(as_text=True)
     ids = [str(services.open_request("inspection_signoff", i.id).id) for i in clean]
     response = client.post("/approvals/batch", data={"ids": ids})
     assert response.status_code == 303

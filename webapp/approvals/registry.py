@@ -1,7 +1,21 @@
 """The kinds of approval request: each domain registers its own in `<domain>/approval_kinds.py`.
 
 A kind says how its requests look in the queue (title, detail template, evidence), which
-approve options it offers, and what approving or rejecting does to its subject."""
+approve options it offers, and what approving or rejecting does to its subject.
+
+Adding a kind takes one module and one line in KIND_MODULES below, e.g.
+webapp/shipments/approval_kinds.py:
+
+    registry.register(ApprovalKind(
+        name="shipment_release", label=_l("Shipment release"),
+        title=lambda req: db.session.get(Shipment, req.subject_id).number,
+        detail_template="shipments/_approval.html",          # gets `req` and `ev` (= context)
+        context=lambda req: {"shipment": db.session.get(Shipment, req.subject_id)},
+        on_approve=release,                                   # (req, by) -> None; flush only
+    ))
+
+and the domain's service asks with approvals.services.request_approval(kind="shipment_release",
+by=user, order=order, subject_id=shipment.id, reason=..., client_uuid=...)."""
 
 from __future__ import annotations
 

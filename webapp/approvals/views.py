@@ -192,8 +192,12 @@ def batch():
     ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()]
     reqs = [load_request(i) for i in ids]
     if not reqs:
-        flash(_("Tick the requests to approve together."), "error")
-        return redirect(url_for("approvals.index")), 303
+        context = _list_context(None, None)
+        selected = context["items"][0] if context["items"] else None
+        return render_template(
+            "approvals/index.html", **context, **_detail_context(selected),
+            batch_error=_("Tick the requests to approve together."),
+        ), 422  # fmt: skip
     try:
         approved, conflicts = services.decide_batch(reqs, by=current_user,
                                                     comment=form.comment.data or "")  # fmt: skip
