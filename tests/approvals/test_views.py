@@ -315,3 +315,27 @@ def test_material_po_page_offers_the_concession_instead_of_the_warehouse_step(
     assert response.status_code == 303
     page = client.get(f"/materials/{po.id}").get_data(as_text=True)
     assert "Waiting for decision" in page and 'id="ask-material-concession"' not in page
+
+
+def test_the_delay_page_shows_the_supervisors_decision(client, login, follower, make_order, db):
+    import uuid as _uuid
+
+    from webapp.delays import services as delays
+    from webapp.delays.models import DelayCause, Department
+
+    order = db.session.get(Order, make_order(follower=follower).id)
+    lina = db.session.get(User, follower.id)
+    delay, _ = delays.record_delay(
+        order=order, by=lina, client_uuid=_uuid.uuid4(), cause=DelayCause.EQUIPMENT,
+        department=Department.PRODUCTION, slip_days=2,
+    )  # fmt: skip
+    delays.escalate(delay, by=lina, note="need overtime")
+    req = services.open_request("delay_escalation", delay.id)
+    boss = User(username="boss", full_name="Wang Jun", role=Role.SUPERVISOR, password_hash="x")
+    db.session.add(boss)
+    services.decide(req, by=boss, approve=True, decision="subcontract", comment="Send to 恒达")
+    db.session.commit()
+    login(user=follower)
+    page = client.get(f"/delays/{delay.id}").get_data(as_text=True)
+    assert 'id="delay-decision"' in page
+    assert "Authorise subcontracting" in page and "Send to 恒达" in page
