@@ -13,6 +13,9 @@ control socket, since two masters would share its default path) on 127.0.0.1:
 - checkin:  Gendan itself. N phones log in (session cookie + CSRF token), then `--clients`
   threads POST `/orders/<id>/stages/<id>/checkins` as htmx does (HX-Request, X-CSRFToken,
   a fresh client_uuid, good_qty 1..20) and expect 200 with the stage card fragment.
+- api:      the same app, the same phones and clients, posting the same check-ins as the
+  offline outbox does: JSON to `POST /api/v1/checkins` (X-CSRFToken, a fresh client_uuid)
+  and expecting 201 with the record.
 - baseline: bench/baseline_app.py, one POST route doing a single SQLAlchemy INSERT into
   `bench_rows`, driven by the same client loop with a form body of the same shape.
 
@@ -21,18 +24,23 @@ no run gets near the 110 % over-plan confirmation, small enough that the project
 stays below date.max. With 10**9 the first check-ins of each stage (under ~400 pieces on the
 day) make `projection.project_stage` raise OverflowError, i.e. a 500 after the row is committed.
 
-Each measurement runs `--warmup` seconds unmeasured, then `--seconds` measured; baseline and
-checkin alternate `--repeat` times and the table shows the median of the per-run figures.
+Each measurement runs `--warmup` seconds unmeasured, then `--seconds` measured; baseline,
+checkin and api alternate `--repeat` times and the table shows the median of the per-run
+figures.
 
 How to read it: `requests` counts responses completed in the measured window, `errors` the
-non-200 answers and transport failures among them; `req/s` is 200 responses per second;
-p50/p90/p99 are latencies of 200 responses in milliseconds, as seen by the client (queueing in
-the listen backlog included). The ratio is checkin req/s / baseline req/s. Targets: ratio
->= 0.5 and checkin p99 < 150 ms. The client runs on the same machine and competes with the
-server for the CPU, so figures are comparable within one run, not across machines. After each
-checkin run the stored sum of good_qty is checked against what the 200 responses accepted.
+unexpected answers and transport failures among them; `req/s` is expected answers (200, or
+201 for api) per second; p50/p90/p99 are their latencies in milliseconds, as seen by the client
+(queueing in the listen backlog included). The ratios are checkin (and api) req/s / baseline
+req/s. Targets, for each of the two real paths: ratio >= 0.5 and p99 < 150 ms. The client
+runs on the same machine and competes with the server for the CPU, so figures are comparable
+within one run, not across machines. After each checkin and api run the stored sum of good_qty
+is checked against what the accepted answers reported.
 `others` on the per-run lines is the CPU (in cores) that processes unrelated to the benchmark
 took during that run; on a shared machine a run with a high figure is noise, not a result.
+`cpu ms` is the CPU the benchmark's own processes (gunicorn workers, PostgreSQL backends, this
+client) used per answer, warm-up included; `cpu ratio` is baseline cpu ms / path cpu ms. On this
+CPU-bound machine it predicts the throughput ratio and varies much less with other load.
 The script exits 0 whatever the verdict unless `--strict` is given. The database is dropped at
 the end; gunicorn's output is kept in a temp folder whose path is printed.
 """
@@ -77,6 +85,7 @@ NOISE_CORES = 0.25  # CPU taken by unrelated processes above which a run is flag
 PASSWORD = "bench-Passw0rd"
 USER_AGENT = "gendan-checkin-load/1.0"
 FORM_TYPE = "application/x-www-form-urlencoded"
+JSON_TYPE = "application/json"
 LOGIN_TOKEN = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 PAGE_TOKEN = re.compile(r'"X-CSRFToken":\s*"([^"]+)"')
 LOG_MARKERS = ("Traceback", "[ERROR]", "[CRITICAL]", "WORKER TIMEOUT", "Exception", "Error:")
@@ -253,6 +262,29 @@ def checkin_builder(phones: list[Phone], clients: int) -> RequestBuilder:
     return build
 
 
+def api_builder(phones: list[Phone], clients: int) -> RequestBuilder:
+    """The same check-ins as the outbox sends them: JSON to the sync API, same phones."""
+
+    def build(thread: int, k: int) -> tuple[str, str, dict, int]:
+        phone = phones[(thread + k * clients) % len(phones)]
+        good = random.randint(1, 20)
+        headers = phone.headers(**{"Content-Type": JSON_TYPE, "X-CSRFToken": phone.csrf})
+        body = json.dumps(
+            {
+                "client_uuid": str(uuid.uuid4()),
+                "stage_id": phone.stage_id,
+                "good_qty": good,
+                "rework_qty": 0,
+                "scrap_qty": 0,
+                "note": "",
+                "confirm_over_plan": False,
+            }
+        )
+        return "/api/v1/checkins", body, headers, good
+
+    return build
+
+
 def baseline_builder() -> RequestBuilder:
     """The same form body to the baseline's single route, without login."""
 
@@ -268,11 +300,11 @@ def baseline_builder() -> RequestBuilder:
 class ThreadTally:
     """What one client thread saw."""
 
-    latencies: list[float] = field(default_factory=list)  # 200s in the window, seconds
-    errors: Counter = field(default_factory=Counter)  # non-200s in the window, by status
+    latencies: list[float] = field(default_factory=list)  # expected answers in the window, s
+    errors: Counter = field(default_factory=Counter)  # other answers in the window, by status
     samples: list[str] = field(default_factory=list)  # first error bodies
-    ok_all: int = 0  # 200s over the whole run, warm-up included
-    good_all: int = 0  # good_qty accepted by those 200s
+    ok_all: int = 0  # expected answers over the whole run, warm-up included
+    good_all: int = 0  # good_qty accepted by those
 
 
 @dataclass
@@ -287,6 +319,7 @@ class Run:
     ok_all: int
     good_all: int
     others: float = float("nan")  # cores used by other processes of the machine meanwhile
+    cpu_ms: float = float("nan")  # CPU of server, database and client per answer, milliseconds
 
     @property
     def requests(self) -> int:
@@ -320,6 +353,7 @@ def client_thread(
     window: tuple[float, float],
     stop: threading.Event,
     tally: ThreadTally,
+    ok_status: int = 200,
 ) -> None:
     """Post back to back until the window closes; count what completes inside it."""
     start, end = window
@@ -336,12 +370,12 @@ def client_thread(
                 status, data = type(exc).__name__, str(exc).encode()
                 time.sleep(0.01)  # a refused connection must not spin
             t1 = time.perf_counter()
-            if status == 200:
+            if status == ok_status:
                 tally.ok_all += 1
                 tally.good_all += good
             if not start <= t1 <= end:
                 continue
-            if status == 200:
+            if status == ok_status:
                 tally.latencies.append(t1 - t0)
             else:
                 tally.errors[status] += 1
@@ -352,7 +386,13 @@ def client_thread(
 
 
 def drive(
-    name: str, port: int, build: RequestBuilder, clients: int, warmup: float, seconds: float
+    name: str,
+    port: int,
+    build: RequestBuilder,
+    clients: int,
+    warmup: float,
+    seconds: float,
+    ok_status: int = 200,
 ) -> Run:
     """Run `clients` threads for warmup + seconds and gather the measured window."""
     stop = threading.Event()
@@ -362,7 +402,7 @@ def drive(
     threads = [
         threading.Thread(
             target=client_thread,
-            args=(port, i, build, window, stop, tallies[i]),
+            args=(port, i, build, window, stop, tallies[i], ok_status),
             name=f"{name}-{i}",
             daemon=True,
         )
@@ -434,6 +474,11 @@ class CpuMeter:
         own = {os.getpid(), *self.roots, *(pid for (pid,) in backends)}
         own |= {pid for pid, (ppid, _) in stats.items() if ppid in self.roots}
         return {pid: stats[pid][1] for pid in own if pid in stats}
+
+    def own_seconds(self) -> float:
+        """CPU seconds the benchmark's own processes used since the meter started."""
+        own = sum(t - self.start_own.get(pid, 0) for pid, t in self._own_ticks().items())
+        return own / CLOCK_TICKS
 
     def others_cores(self) -> float:
         """Average number of cores busy with other processes since the meter started."""
@@ -581,31 +626,43 @@ def scan_log(log: Path) -> list[str]:
     return [line for line in lines if any(m in line for m in LOG_MARKERS)]
 
 
-def report(baseline: list[Run], checkin: list[Run], logs: dict[str, Path], strict: bool) -> int:
-    """Print the summary table and the verdict; return the exit status."""
+def report(
+    baseline: list[Run], paths: dict[str, list[Run]], logs: dict[str, Path], strict: bool
+) -> int:
+    """Print the summary table and the verdict for each real path; return the exit status."""
     header = f"{'':<12}{'requests':>10}{'errors':>8}{'req/s':>10}{'p50 ms':>9}"
-    header += f"{'p90 ms':>9}{'p99 ms':>9}"
-    b, c = median_figures(baseline), median_figures(checkin)
-    print(f"\nMedian of {len(checkin)} run(s):")
+    header += f"{'p90 ms':>9}{'p99 ms':>9}{'ratio':>8}{'cpu ms':>8}{'cpu ratio':>10}"
+    b = median_figures(baseline)
+    b_cpu = statistics.median(r.cpu_ms for r in baseline)
+    print(f"\nMedian of {len(baseline)} run(s):")
     print(header)
-    print(run_line("baseline", b))
-    print(run_line("checkin", c))
-    ratio = c["rps"] / b["rps"] if b["rps"] else float("nan")
-    ratio_ok = ratio >= TARGET_RATIO
-    p99_ok = c["p99"] < TARGET_P99_MS
-    print(f"\nthroughput ratio checkin/baseline: {ratio:.2f}  (target >= {TARGET_RATIO})  ", end="")
-    print("PASS" if ratio_ok else "FAIL")
-    print(f"checkin p99: {c['p99']:.1f} ms  (target < {TARGET_P99_MS:.0f} ms)  ", end="")
-    print("PASS" if p99_ok else "FAIL")
-    verdict = ratio_ok and p99_ok
+    print(run_line("baseline", b) + f"{'':>8}{b_cpu:>8.2f}")
+    verdict = True
+    verdicts = []
+    for name, runs in paths.items():
+        f = median_figures(runs)
+        ratio = f["rps"] / b["rps"] if b["rps"] else float("nan")
+        cpu = statistics.median(r.cpu_ms for r in runs)
+        print(run_line(name, f) + f"{ratio:>8.2f}{cpu:>8.2f}{b_cpu / cpu:>10.2f}")
+        ratio_ok, p99_ok = ratio >= TARGET_RATIO, f["p99"] < TARGET_P99_MS
+        verdict = verdict and ratio_ok and p99_ok
+        verdicts.append(
+            f"{name}: throughput ratio {ratio:.2f} (target >= {TARGET_RATIO}) "
+            f"{'PASS' if ratio_ok else 'FAIL'}; p99 {f['p99']:.1f} ms "
+            f"(target < {TARGET_P99_MS:.0f} ms) {'PASS' if p99_ok else 'FAIL'}"
+        )
+    print()
+    for line in verdicts:
+        print(line)
     print(f"overall: {'PASS' if verdict else 'FAIL'}")
-    noise = max(r.others for r in baseline + checkin)
+    runs_all = baseline + [r for runs in paths.values() for r in runs]
+    noise = max(r.others for r in runs_all)
     if noise > NOISE_CORES:
         print(
             f"note: other processes used up to {noise:.2f} of {os.cpu_count()} cores during a "
             "run; the figures are noisy (compare runs with a low `others`)"
         )
-    for run in baseline + checkin:
+    for run in runs_all:
         for sample in run.samples:
             print(f"  error sample ({run.name}): {sample}")
     for name, log in logs.items():
@@ -620,11 +677,18 @@ def report(baseline: list[Run], checkin: list[Run], logs: dict[str, Path], stric
 
 
 def measure(
-    name: str, port: int, build: RequestBuilder, args: argparse.Namespace, meter: CpuMeter
+    name: str,
+    port: int,
+    build: RequestBuilder,
+    args: argparse.Namespace,
+    meter: CpuMeter,
+    ok_status: int = 200,
 ) -> Run:
     """One measurement, with the CPU other processes took meanwhile."""
-    run = drive(name, port, build, args.clients, args.warmup, args.seconds)
+    run = drive(name, port, build, args.clients, args.warmup, args.seconds, ok_status)
     run.others = meter.others_cores()
+    answers = run.ok_all + sum(run.errors.values())
+    run.cpu_ms = meter.own_seconds() / answers * 1000 if answers else float("nan")
     return run
 
 
@@ -635,30 +699,36 @@ def measure_all(
     base_port: int,
     app_port: int,
     phones: list[Phone],
-) -> tuple[list[Run], list[Run]]:
-    """Alternate baseline and checkin runs, verifying the stored check-ins after each."""
+) -> tuple[list[Run], dict[str, list[Run]]]:
+    """Alternate baseline, checkin and api runs, verifying the stored check-ins after each."""
     baseline_runs: list[Run] = []
-    checkin_runs: list[Run] = []
+    paths: dict[str, list[Run]] = {"checkin": [], "api": []}
+    builders = {"checkin": (checkin_builder, 200), "api": (api_builder, 201)}
     sent_good = sent_rows = 0
     for i in range(1, args.repeat + 1):
         run = measure("baseline", base_port, baseline_builder(), args, CpuMeter(roots, dbname))
         baseline_runs.append(run)
-        print(run_line(f"baseline #{i}", figures(run)) + f"   others {run.others:.2f} cores")
-        build = checkin_builder(phones, args.clients)
-        run = measure("checkin", app_port, build, args, CpuMeter(roots, dbname))
-        checkin_runs.append(run)
-        sent_good += run.good_all
-        sent_rows += run.ok_all
-        stored_good, stored_rows = db_query(
-            dbname, "SELECT coalesce(sum(good_qty),0), count(*) FROM checkins"
-        )
-        verdict = "OK" if (stored_good, stored_rows) == (sent_good, sent_rows) else "MISMATCH"
         print(
-            run_line(f"checkin #{i}", figures(run)) + f"   others {run.others:.2f} cores; "
-            f"stored good_qty {stored_good} in {stored_rows} rows, "
-            f"accepted {sent_good} in {sent_rows}: {verdict}"
+            run_line(f"baseline #{i}", figures(run))
+            + f"   cpu/answer {run.cpu_ms:.2f} ms; others {run.others:.2f} cores"
         )
-    return baseline_runs, checkin_runs
+        for name, (builder, ok_status) in builders.items():
+            build = builder(phones, args.clients)
+            run = measure(name, app_port, build, args, CpuMeter(roots, dbname), ok_status)
+            paths[name].append(run)
+            sent_good += run.good_all
+            sent_rows += run.ok_all
+            stored_good, stored_rows = db_query(
+                dbname, "SELECT coalesce(sum(good_qty),0), count(*) FROM checkins"
+            )
+            verdict = "OK" if (stored_good, stored_rows) == (sent_good, sent_rows) else "MISMATCH"
+            print(
+                run_line(f"{name} #{i}", figures(run))
+                + f"   cpu/answer {run.cpu_ms:.2f} ms; others {run.others:.2f} cores; "
+                f"stored good_qty {stored_good} in {stored_rows} rows, "
+                f"accepted {sent_good} in {sent_rows}: {verdict}"
+            )
+    return baseline_runs, paths
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -727,8 +797,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(phones)} phones logged in")
 
         roots = [app.pid, base.pid]
-        baseline_runs, checkin_runs = measure_all(args, dbname, roots, base_port, app_port, phones)
-        return report(baseline_runs, checkin_runs, logs, args.strict)
+        baseline_runs, paths = measure_all(args, dbname, roots, base_port, app_port, phones)
+        return report(baseline_runs, paths, logs, args.strict)
     except (KeyboardInterrupt, Interrupted):
         print("\ninterrupted; cleaning up", file=sys.stderr)
         return 130

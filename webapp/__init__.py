@@ -53,7 +53,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     approval_labels.init_app(app)
     _approval_globals(app)
+    from webapp.shipments import labels as shipment_labels
+
+    shipment_labels.init_app(app)
+    from webapp.story import labels as story_labels
+
+    story_labels.init_app(app)
     app.add_template_global(lambda: str(uuid.uuid4()), "new_uuid")
+    from webapp.pwa import views as pwa
+
+    pwa.init_app(app)
     cli.init_app(app)
     return app
 
@@ -99,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
+    from webapp.api import bp as api_bp
     from webapp.approvals.views import bp as approvals_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.delays.views import bp as delays_bp
@@ -108,17 +118,22 @@ def _register_blueprints(app: Flask) -> None:
     from webapp.media.views import bp as media_bp
     from webapp.orders.views import bp as orders_bp
     from webapp.progress.views import bp as progress_bp
+    from webapp.pwa.views import bp as pwa_bp
+    from webapp.shipments.views import bp as shipments_bp
+    from webapp.story.views import bp as story_bp
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
-                  materials_bp, media_bp, approvals_bp)  # fmt: skip
+                  materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, api_bp,
+                  approvals_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.
     from webapp.delays import photos as delay_photos
     from webapp.inspections import photos as inspection_photos
     from webapp.progress import photos as checkin_photos
+    from webapp.shipments import photos as shipment_photos
 
-    for domain in (checkin_photos, inspection_photos, delay_photos):
+    for domain in (checkin_photos, inspection_photos, delay_photos, shipment_photos):
         domain.register()
     # Each domain that raises approval requests registers its kinds (registry.KIND_MODULES).
     from webapp.approvals import registry as approval_registry

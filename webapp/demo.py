@@ -70,6 +70,9 @@ def _load_domain_data() -> None:
     from webapp.materials import demo as materials_demo
 
     materials_demo.load(app_today())
+    from webapp.shipments import demo as shipments_demo
+
+    shipments_demo.load(app_today())
     from webapp.approvals import demo as approvals_demo
 
     approvals_demo.load()

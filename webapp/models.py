@@ -24,6 +24,7 @@ from webapp.orders.models import (
     StageTemplateStep,
 )
 from webapp.progress.models import CheckIn
+from webapp.shipments.models import Shipment, ShipmentDocument, ShipmentLine, ShipmentPhoto
 
 __all__ = [
     "ApprovalMessage",
@@ -47,6 +48,10 @@ __all__ = [
     "Order",
     "OrderLine",
     "Photo",
+    "Shipment",
+    "ShipmentDocument",
+    "ShipmentLine",
+    "ShipmentPhoto",
     "Stage",
     "StageTemplate",
     "StageTemplateStep",

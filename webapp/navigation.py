@@ -48,6 +48,13 @@ NAV = (
         frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
         "materials.",
     ),
+    NavItem(
+        "shipments.index",
+        _l("Shipments"),
+        "truck",
+        frozenset({Role.FOLLOWER, Role.SUPERVISOR}),
+        "shipments.",
+    ),
     # Followers reach their figures from the order pages; six entries is what a phone bar holds.
     NavItem(
         "progress.tracking",

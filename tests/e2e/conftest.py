@@ -114,6 +114,9 @@ def live(app, live_server, browser) -> Iterator[str]:
 def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
+    # Let context.route() see the service worker's own requests too (microsoft/playwright#2311),
+    # so a test can cut a phone off completely; set_offline() alone does not cover them.
+    os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser

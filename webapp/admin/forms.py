@@ -61,6 +61,12 @@ class FactoryForm(FlaskForm):
     active = BooleanField(_l("Active"), default=True)
 
 
+def _on_time_choices():
+    from webapp.shipments.labels import ON_TIME_BASIS_LABELS
+
+    return [SelectChoice(k.value, str(v)) for k, v in ON_TIME_BASIS_LABELS.items()]
+
+
 class CustomerForm(FlaskForm):
     code = StringField(
         _l("Code"),
@@ -77,4 +83,7 @@ class CustomerForm(FlaskForm):
     aql_major = SelectField(_l("AQL major"), choices=_aql_choices, default="2.5")
     aql_minor = SelectField(_l("AQL minor"), choices=_aql_choices, default="4.0")
     inspection_level = SelectField(_l("Inspection level"), choices=_level_choices, default="II")
+    on_time_basis = SelectField(
+        _l("On time is judged by"), choices=_on_time_choices, coerce=enum_value, default="departed"
+    )
     active = BooleanField(_l("Active"), default=True)

@@ -16,7 +16,7 @@ FACTORY_FIELDS = (
 )  # fmt: skip
 CUSTOMER_FIELDS = (
     "code", "name", "country", "contact", "language", "aql_critical", "aql_major", "aql_minor",
-    "inspection_level", "active",
+    "inspection_level", "on_time_basis", "active",
 )  # fmt: skip
 
 M = TypeVar("M", Factory, Customer)
@@ -59,6 +59,10 @@ def save_factory(factory: Factory | None, data: dict[str, Any], *, by: User) -> 
 
 def save_customer(customer: Customer | None, data: dict[str, Any], *, by: User) -> Customer:
     """Create (customer=None) or update a customer; raises CodeTaken."""
+    from webapp.orders.models import OnTimeBasis
+
+    if "on_time_basis" in data:
+        data = {**data, "on_time_basis": OnTimeBasis(data["on_time_basis"])}
     data = {**data, "code": data["code"].upper()}
     return _save(Customer, customer, CUSTOMER_FIELDS, data, by)
 

@@ -39,6 +39,13 @@ class Factory(TimestampMixin, db.Model):
         return f"<Factory {self.code}>"
 
 
+class OnTimeBasis(enum.Enum):
+    """Per customer: an order is on time by its last departure, or by its delivery."""
+
+    DEPARTED = "departed"
+    DELIVERED = "delivered"
+
+
 class Customer(TimestampMixin, db.Model):
     """A buyer whose purchase orders we follow."""
 
@@ -56,6 +63,10 @@ class Customer(TimestampMixin, db.Model):
     aql_major: so.Mapped[str] = so.mapped_column(sa.String(8), default="2.5")
     aql_minor: so.Mapped[str] = so.mapped_column(sa.String(8), default="4.0")
     inspection_level: so.Mapped[str] = so.mapped_column(sa.String(4), default="II")
+    # Which date decides on-time delivery for this customer (shipping terms: FOB vs DDP).
+    on_time_basis: so.Mapped[OnTimeBasis] = so.mapped_column(
+        enum_type(OnTimeBasis), default=OnTimeBasis.DEPARTED, server_default="departed"
+    )
     active: so.Mapped[bool] = so.mapped_column(default=True)
 
     def __repr__(self) -> str:

@@ -211,6 +211,17 @@ def order_page_context(order: Order) -> dict:
         "can_inspect": order.status.is_open and _may_inspect(order),
         "inspections": _inspections(order),
         **_delay_context(order, progress),
+        **_shipment_context(order),
+    }
+
+
+def _shipment_context(order: Order) -> dict:
+    from webapp.shipments.queries import shipped_quantities
+    from webapp.shipments.services import may_ship
+
+    return {
+        "shipped": shipped_quantities([order])[order.id],
+        "can_ship": order.status.is_open and may_ship(order, current_user),
     }
 
 

@@ -8,6 +8,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, DateField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from webapp.forms import cached_translations_meta
 from webapp.orders.forms import NUMERIC
 from webapp.sync.idempotency import parse_uuid
 
@@ -20,6 +21,9 @@ def _uuid(form: FlaskForm, field: HiddenField) -> None:
 
 
 class CheckInForm(FlaskForm):
+    # Posted for every check-in: no catalogue read from disk per request.
+    Meta = cached_translations_meta(FlaskForm.Meta)
+
     client_uuid = HiddenField(validators=[_uuid])
     good_qty = IntegerField(
         _l("Good"),

@@ -174,25 +174,53 @@ def progress_for_orders(orders: Iterable, today: date) -> dict[int, OrderProgres
     return result
 
 
-def progress_for_stage(stage, today: date) -> StageProgress:
-    """One stage's totals and projection from a single query (the check-in response path)."""
-    from webapp.progress import projection
-
-    rows = db.session.execute(
+@cache
+def _daily_totals_query():
+    # Built once: every check-in runs it, and building the statement (with its NOT EXISTS)
+    # cost about as much Python as executing it.
+    return (
         sa.select(
+            CheckIn.stage_id,
             CheckIn.work_date,
             sa.func.sum(CheckIn.good_qty),
             sa.func.sum(CheckIn.rework_qty),
             sa.func.sum(CheckIn.scrap_qty),
         )
-        .where(CheckIn.stage_id == stage.id, effective())
-        .group_by(CheckIn.work_date)
-    ).all()
-    daily = {day: int(good or 0) for day, good, _r, _s in rows}
-    totals = Totals(
-        sum(daily.values()),
-        sum(int(r or 0) for *_x, r, _s in rows),
-        sum(int(s or 0) for *_x, s in rows),
+        .where(CheckIn.stage_id.in_(sa.bindparam("stage_ids", expanding=True)), effective())
+        .group_by(CheckIn.stage_id, CheckIn.work_date)
     )
+
+
+def daily_totals(stage_ids: Iterable[int]) -> dict[int, dict[date, Totals]]:
+    """Good, rework and scrap per stage and work date, in one query."""
+    ids = list(stage_ids)
+    result: dict[int, dict[date, Totals]] = defaultdict(dict)
+    if not ids:
+        return result
+    rows = db.session.execute(_daily_totals_query(), {"stage_ids": ids})
+    for sid, day, good, rework, scrap in rows:
+        result[sid][day] = Totals(int(good or 0), int(rework or 0), int(scrap or 0))
+    return result
+
+
+def add_totals(*parts: Totals) -> Totals:
+    """The sum of several Totals."""
+    return Totals(
+        sum(t.good for t in parts), sum(t.rework for t in parts), sum(t.scrap for t in parts)
+    )
+
+
+def stage_progress(stage, days: dict[date, Totals], today: date) -> StageProgress:
+    """A stage's totals and projection from its totals per work date (no query)."""
+    from webapp.progress import projection
+
+    daily = {day: t.good for day, t in days.items()}
     plan = projection.StagePlan(stage.planned_qty, stage.planned_start, stage.planned_finish)
-    return StageProgress(stage, totals, projection.project_stage(plan, daily, today))
+    return StageProgress(
+        stage, add_totals(*days.values()), projection.project_stage(plan, daily, today)
+    )
+
+
+def progress_for_stage(stage, today: date) -> StageProgress:
+    """One stage's totals and projection from a single query."""
+    return stage_progress(stage, daily_totals([stage.id]).get(stage.id, {}), today)

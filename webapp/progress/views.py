@@ -15,82 +15,37 @@ from webapp.orders.models import Stage
 from webapp.orders.views import load_order, order_page_context
 from webapp.progress import reports, services
 from webapp.progress.forms import CheckInForm
+from webapp.progress.messages import refusal_message, warning_message
 from webapp.progress.models import CheckIn
 from webapp.sync.idempotency import ClientUUIDConflict, parse_uuid
 
 bp = Blueprint("progress", __name__)
 
 
-def refusal_message(exc: services.CheckInRefused) -> str:
-    """The translated sentence for a refused check-in."""
-    from webapp.orders.labels import STATUS_LABELS
-    from webapp.orders.models import OrderStatus
-
-    d = exc.details
-    messages = {
-        "order_closed": lambda: _(
-            "This order is %(status)s: no more check-ins.",
-            status=STATUS_LABELS[OrderStatus(d["status"])],
-        ),
-        "not_allowed": lambda: _("You can only check in on orders you follow."),
-        "negative": lambda: _("Quantities must be whole numbers of 0 or more."),
-        "empty": lambda: _("Enter at least one quantity above 0."),
-        "future_date": lambda: _("The work date cannot be in the future."),
-        "too_old": lambda: _(
-            "The work date is more than %(days)d days ago. Ask your supervisor.", days=d["days"]
-        ),
-        "wrong_stage": lambda: _("A correction must be for the same stage."),
-        "already_corrected": lambda: _(
-            "This check-in was already corrected. Correct the newest entry instead."
-        ),
-        "over_plan": lambda: _(
-            "This makes %(total)s against a plan of %(planned)s (more than 110%%). "
-            "Check the number, then confirm.",
-            total=d["total"],
-            planned=d["planned"],
-        ),
-    }
-    return messages[exc.code]() if exc.code in messages else exc.code
-
-
-def warning_message(code: str, details: dict) -> str:
-    """The translated sentence for a check-in warning."""
-    from webapp.i18n import ui_lang
-
-    if code == "ahead_of_previous":
-        return _(
-            "Note: this stage (%(total)s) is now ahead of %(stage)s (%(previous)s).",
-            total=details["total"], stage=details["stage"].label(ui_lang()),
-            previous=details["previous"],
-        )  # fmt: skip
-    return code
-
-
 def _load_stage(order_id: int, stage_id: int) -> Stage:
-    """The stage with its order, factory and sibling stages, in one query."""
-    from sqlalchemy import orm as so
-
-    from webapp.orders.models import Order
-
-    stage = db.session.get(
-        Stage, stage_id,
-        options=[so.joinedload(Stage.order).joinedload(Order.factory),
-                 so.joinedload(Stage.order).selectinload(Order.stages)],
-    )  # fmt: skip
-    if stage is None or stage.order_id != order_id or not stage.order.can_view(current_user):
+    """The stage with its order, factory and sibling stages, in one query; 404 if not visible."""
+    stage = services.load_stage(order_id, stage_id)
+    if stage is None or not stage.order.can_view(current_user):
         abort(404)
     return stage
 
 
-def _render_stage(stage: Stage, form: CheckInForm | None, status: int = 200, **extra):
-    """The stage card fragment for htmx (one query), or the whole order page otherwise."""
+def _render_stage(stage: Stage, form: CheckInForm | None, status: int = 200, days=None, **extra):
+    """The stage card fragment for htmx, or the whole order page otherwise.
+
+    `days` (the stage's totals per work date, as the service computed them with the new row)
+    spares the fragment its one query."""
     forms = {stage.id: form} if form is not None else {}
     order = stage.order
     if htmx:
-        from webapp.progress.queries import progress_for_stage
+        from webapp.progress.queries import progress_for_stage, stage_progress
         from webapp.timeutil import today_in
 
-        sp = progress_for_stage(stage, today_in(order.factory.timezone))
+        today = today_in(order.factory.timezone)
+        if days is None:
+            sp = progress_for_stage(stage, today)
+        else:
+            sp = stage_progress(stage, days, today)
         can_check_in = order.can_check_in(current_user) and order.status.is_open
         return render_template(
             "progress/_stage.html", sp=sp, order=order, forms=forms, can_check_in=can_check_in,
@@ -168,7 +123,9 @@ def _record(stage: Stage, corrects: CheckIn | None):
         return redirect(url_for("orders.detail", order_id=stage.order_id) + f"#stage-{stage.id}")
     # Render inside the transaction (the new row is flushed), then commit once: nothing the
     # commit would expire is loaded again. A failed commit still answers with an error.
-    response, status = _render_stage(stage, None, saved=saved, warnings=warnings)
+    response, status = _render_stage(
+        stage, None, days=result.stage_days, saved=saved, warnings=warnings
+    )
     db.session.commit()
     return response, status, {"HX-Trigger": "checkins-changed"}
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
@@ -42,7 +43,39 @@ def find(model: type[T], client_uuid: uuid.UUID) -> T | None:
     return db.session.scalar(sa.select(model).where(model.client_uuid == client_uuid))
 
 
-def _differences(existing: Any, values: Mapping[str, Any], compare: Iterable[str]) -> list[str]:
+def insert_once(model: type[T], client_uuid: uuid.UUID, values: Mapping[str, Any]) -> T | None:
+    """Insert `model(client_uuid=..., **values)` in one statement; None if the UUID exists.
+
+    The database settles races itself (`INSERT ... ON CONFLICT (client_uuid) DO NOTHING
+    RETURNING`, on PostgreSQL and SQLite alike): no lookup before, no savepoint around it.
+    The returned record is a persistent ORM object, as if it had been added and flushed."""
+    params = {"client_uuid": client_uuid, **values}
+    dialect = db.session.get_bind().dialect.name
+    stmt = _insert_once_statement(model, dialect, tuple(params))
+    return db.session.scalars(stmt, {f"v_{k}": v for k, v in params.items()}).one_or_none()
+
+
+@cache
+def _insert_once_statement(model: type, dialect: str, columns: tuple[str, ...]) -> Any:
+    # Built once per model and set of columns: phones post the same shape again and again.
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - only the two databases above are supported
+        raise NotImplementedError(dialect)
+    table = model.__table__
+    binds = {c: sa.bindparam(f"v_{c}", type_=table.c[c].type) for c in columns}
+    return (
+        insert(model)
+        .values(binds)
+        .on_conflict_do_nothing(index_elements=["client_uuid"])
+        .returning(model)
+    )
+
+
+def differences(existing: Any, values: Mapping[str, Any], compare: Iterable[str]) -> list[str]:
+    """The `compare` fields on which `existing` differs from `values`."""
     return [f for f in compare if getattr(existing, f) != values.get(f)]
 
 
@@ -73,6 +106,6 @@ def create_once(
             existing = find(model, client_uuid)
             if existing is None:
                 raise
-    if diff := _differences(existing, values, compare):
+    if diff := differences(existing, values, compare):
         raise ClientUUIDConflict(existing, diff)
     return existing, False

@@ -1,0 +1,1 @@
+"""The installable, offline-capable shell: manifest, service worker, offline and sync pages."""

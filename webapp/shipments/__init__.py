@@ -1,0 +1,1 @@
+"""Shipments (出货): packing, booking, inspection, loading, departure and delivery of orders."""
