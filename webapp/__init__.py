@@ -52,6 +52,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from webapp.kpi import labels as kpi_labels
 
     kpi_labels.init_app(app)
+    from webapp.approvals import labels as approval_labels
+
+    approval_labels.init_app(app)
+    _approval_globals(app)
     from webapp.shipments import labels as shipment_labels
 
     shipment_labels.init_app(app)
@@ -73,6 +77,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     pwa.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _approval_globals(app: Flask) -> None:
+    """What the domain pages need to show and raise approval requests."""
+    from webapp.approvals import services as approvals
+    from webapp.inspections import approval_kinds as inspection_kinds
+    from webapp.materials import approval_kinds as material_kinds
+    from webapp.orders import approval_kinds as order_kinds
+
+    app.add_template_global(approvals.latest, "latest_approval")
+    app.add_template_global(inspection_kinds.may_request_concession, "may_ask_lot_concession")
+    app.add_template_global(material_kinds.may_request, "may_ask_material_concession")
+    app.add_template_global(order_kinds.may_request, "may_ask_due_date_change")
 
 
 def _init_extensions(app: Flask) -> None:
@@ -104,6 +121,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from webapp.admin.views import bp as admin_bp
     from webapp.api import bp as api_bp
+    from webapp.approvals.views import bp as approvals_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.delays.views import bp as delays_bp
     from webapp.home.views import bp as home_bp
@@ -122,7 +140,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (auth_bp, home_bp, admin_bp, orders_bp, progress_bp, inspections_bp, delays_bp,
                   materials_bp, media_bp, pwa_bp, shipments_bp, story_bp, samples_bp,
-                  payments_bp, team_bp, kpi_bp, api_bp)  # fmt: skip
+                  payments_bp, team_bp, kpi_bp, api_bp, approvals_bp)  # fmt: skip
     for bp in blueprints:
         app.register_blueprint(bp)
     # Each domain that attaches photos says who may see them.

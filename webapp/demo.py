@@ -85,3 +85,6 @@ def _load_domain_data() -> None:
     from webapp.kpi import demo as kpi_demo
 
     kpi_demo.load(app_today())
+    from webapp.approvals import demo as approvals_demo
+
+    approvals_demo.load()

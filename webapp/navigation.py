@@ -65,6 +65,14 @@ NAV = (
         frozenset({Role.SUPERVISOR, Role.ADMIN}),
         ("kpi.", "progress.daily", "progress.tracking"),
     ),
+    # Supervisors decide here; followers find "My requests" on Home and Me (their bar is full).
+    NavItem(
+        "approvals.index",
+        _l("Approvals"),
+        "inbox",
+        frozenset({Role.SUPERVISOR, Role.ADMIN}),
+        "approvals.",
+    ),
     NavItem("admin.index", _l("Admin"), "settings", frozenset({Role.ADMIN}), "admin."),
     NavItem("auth.account", _l("Me"), "user", ALL, "auth."),
 )
@@ -89,4 +97,13 @@ def init_app(app: Flask) -> None:
                 item.section and endpoint.startswith(item.section)
             )
 
-        return {"nav_items": items_for(current_user.role), "nav_current": is_current}
+        badges = {}
+        if current_user.can_decide_approvals():
+            from webapp.approvals.queries import pending_count
+
+            badges["approvals.index"] = pending_count(current_user)
+        return {
+            "nav_items": items_for(current_user.role),
+            "nav_current": is_current,
+            "nav_badges": badges,
+        }

@@ -48,3 +48,38 @@ def effects() -> Iterator[Effects]:
     yield fx
     registry._KINDS.pop("test_plain", None)
     registry._KINDS.pop("test_choice", None)
+
+
+@pytest.fixture
+def run_inspection(db, make_defect_type):
+    """Start, record and submit an inspection through the services; returns it (attached)."""
+    import uuid as _uuid
+
+    from webapp.inspections import services as inspections
+    from webapp.inspections.models import DefectClass, InspectionType
+
+    def run(order, inspector, defects=(), submit=True, photos=()):
+        from webapp.auth.models import User
+        from webapp.orders.models import Order
+
+        db.session.commit()  # the defect types are made on a connection of their own
+        types = [make_defect_type() for _ in defects]
+        order = db.session.get(Order, order.id)
+        inspector = db.session.get(User, inspector.id)
+        inspection, _ = inspections.start_inspection(
+            order=order, by=inspector, client_uuid=_uuid.uuid4(),
+            inspection_type=InspectionType.FRI, lot_size=1000, level="II",
+            aqls={"critical": "0", "major": "2.5", "minor": "4.0"}, severity="normal",
+        )  # fmt: skip
+        for (cls, count), dt in zip(defects, types, strict=True):
+            inspections.add_defect(
+                inspection=inspection, by=inspector, client_uuid=_uuid.uuid4(),
+                defect_type=db.session.get(type(dt), dt.id), defect_class=DefectClass(cls),
+                count=count, photos=photos,
+            )  # fmt: skip
+        if submit:
+            inspections.submit(inspection, by=inspector, notes="packed, cartons sealed")
+        db.session.commit()
+        return inspection
+
+    return run

@@ -190,9 +190,12 @@ def test_inspected_needs_a_result_and_a_note_when_rejected(
     assert exc.value.code == code and po.status is S.RECEIVED
 
 
-def test_rejected_lot_goes_to_warehouse_only_as_a_supervisors_concession(
+def test_rejected_lot_goes_to_warehouse_only_through_an_approved_concession(
     db, follower, supervisor, make_supplier
 ):
+    from webapp.approvals import services as approvals
+    from webapp.materials.approval_kinds import request_concession
+
     po = _po(db, follower, make_supplier)
     po.status, po.received_qty = S.RECEIVED, 500
     services.advance(
@@ -203,11 +206,16 @@ def test_rejected_lot_goes_to_warehouse_only_as_a_supervisors_concession(
         inspection_note="色差 shade off",
     )
     assert po.inspection_note == "色差 shade off"
-    with pytest.raises(MaterialRuleBroken) as exc:
-        services.advance(po, S.IN_WAREHOUSE, follower)
-    assert exc.value.code == "rejected_lot"
-    services.advance(po, S.IN_WAREHOUSE, supervisor)
-    assert history(po)[-1].changes["concession"] == [None, True]
+    for who in (follower, supervisor):  # nobody skips the request, not even the supervisor
+        with pytest.raises(MaterialRuleBroken) as exc:
+            services.advance(po, S.IN_WAREHOUSE, who)
+        assert exc.value.code == "rejected_lot"
+    req = request_concession(po, by=follower, reason="客户同意色差 customer accepts the shade")
+    assert po.status is S.INSPECTED
+    approvals.decide(req, by=supervisor, approve=True, comment="OK this once")
+    assert po.status is S.IN_WAREHOUSE
+    assert history(po)[-1].changes["concession"] == [None, req.number]
+    assert history(po)[-1].actor_id == supervisor.id
 
 
 def test_suppliers_are_audited_and_codes_unique(db, supervisor):

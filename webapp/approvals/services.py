@@ -192,7 +192,7 @@ def decide_batch(
     A request decided by someone else meanwhile is skipped and reported, the others go through."""
     _check_decider_any(by)
     for req in requests:
-        if not registry.get(req.kind).batchable:
+        if not registry.get(req.kind).is_batchable(req):
             raise ApprovalRefused("not_batchable", request=req)
     approved, conflicts = [], []
     for req in requests:

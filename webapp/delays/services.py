@@ -110,8 +110,12 @@ def escalate(delay: Delay, *, by: User, note: str = "") -> Delay:
     """Hand an open delay to the supervisor (逐级上报)."""
     if delay.status is not DelayStatus.OPEN:
         raise DelayRefused("not_open")
-    return _change(delay, by, "escalated", DelayStatus.ESCALATED,
-                   escalated_at=utcnow(), escalation_note=note.strip())  # fmt: skip
+    _change(delay, by, "escalated", DelayStatus.ESCALATED,
+            escalated_at=utcnow(), escalation_note=note.strip())  # fmt: skip
+    from webapp.delays.approval_kinds import request_decision
+
+    request_decision(delay, by)
+    return delay
 
 
 def resolve(delay: Delay, *, by: User, root_cause: str, action_taken: str) -> Delay:

@@ -104,6 +104,34 @@ class Inspection(ClientUUIDMixin, TimestampMixin, db.Model):
     def number(self) -> str:
         return f"INS{self.id:05d}"
 
+    @property
+    def signoff(self):
+        """The newest sign-off request of this inspection (approvals), or None."""
+        from webapp.approvals.services import latest
+
+        return latest("inspection_signoff", self.id) if self.id else None
+
+    @property
+    def concession(self):
+        """The newest concession (让步接收) request of this inspection, or None."""
+        from webapp.approvals.services import latest
+
+        return latest("inspection_concession", self.id) if self.id else None
+
+    @property
+    def under_concession(self) -> bool:
+        """A rejected lot a supervisor accepted under concession (让步接收)."""
+        from webapp.approvals.services import is_approved
+
+        return bool(self.id) and is_approved("inspection_concession", self.id)
+
+    @property
+    def passed(self) -> bool:
+        """The lot may ship: accepted, or rejected but accepted under concession."""
+        return self.result is InspectionResult.ACCEPTED or (
+            self.result is InspectionResult.REJECTED and self.under_concession
+        )
+
     def can_view(self, user) -> bool:
         """Whoever may see the order may see its inspections."""
         return self.order.can_view(user)

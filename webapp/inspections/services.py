@@ -308,6 +308,9 @@ def submit(inspection: Inspection, *, by: User, notes: str = "") -> aql.Verdict:
          "tallies": [None, tallies(inspection)]},
     )  # fmt: skip
     _complete_material_step(inspection, by)
+    from webapp.inspections.approval_kinds import request_signoff
+
+    request_signoff(inspection, by)
     return outcome
 
 

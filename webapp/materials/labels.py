@@ -63,8 +63,8 @@ RULE_MESSAGES = {
     "inspection_result": _l("Choose accepted or rejected."),
     "rejection_note": _l("Say why the material was rejected."),
     "rejected_lot": _l(
-        "A rejected lot goes back to the supplier. Only a supervisor may accept it into the "
-        "warehouse as a concession."
+        "A rejected lot goes back to the supplier. To take it into the warehouse, ask the "
+        "supervisor for a concession."
     ),
     "quantity_positive": _l("Enter a whole number of at least 1."),
     "bad_price": _l("Enter a price of 0 or more."),

@@ -170,8 +170,12 @@ def advance(
     inspection_result: InspectionOutcome | str | None = None,
     inspection_note: str = "",
     note: str = "",
+    concession: object = None,
 ) -> MaterialPO:
     """Move the PO one step on (or cancel it), date the step and audit it.
+
+    A rejected lot enters the warehouse only with `concession`: the approved
+    material_concession request (see webapp/materials/approval_kinds.py).
 
     received needs received_qty >= 0; inspected needs accepted/rejected and a note when
     rejected; steps cannot be skipped; cancelled and in_warehouse are final."""
@@ -198,9 +202,11 @@ def advance(
         po.inspection_result = result
         po.inspection_note = inspection_note
         fields += ["inspection_result", "inspection_note"]
-    concession = to_status is S.IN_WAREHOUSE and po.inspection_result is InspectionOutcome.REJECTED
-    if concession and not by.can_decide_approvals():
-        # A rejected lot goes back to the supplier; only a supervisor may accept it (让步接收).
+    rejected_lot = (
+        to_status is S.IN_WAREHOUSE and po.inspection_result is InspectionOutcome.REJECTED
+    )
+    if rejected_lot and concession is None:
+        # A rejected lot goes back to the supplier unless a supervisor approved a concession.
         raise MaterialRuleBroken("rejected_lot")
     po.status = to_status
     setattr(po, STEP_DATES[to_status], at)
@@ -208,7 +214,7 @@ def advance(
     changes = audit.diff({k: before.get(k) for k in fields}, audit.snapshot(po, fields))
     if note := (note or "").strip():
         changes["note"] = [None, note]
-    if concession:
-        changes["concession"] = [None, True]
+    if rejected_lot:
+        changes["concession"] = [None, getattr(concession, "number", True)]
     audit.record(by, "step", po, changes)
     return po

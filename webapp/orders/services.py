@@ -109,6 +109,20 @@ def update_order(order: Order, data: dict[str, Any], lines: list[LineData], *, b
     return order
 
 
+def set_due_date(order: Order, new_due: date, *, by: User, because: str = "") -> Order:
+    """Move the order's due date (交期), audited with what decided it (e.g. an approval)."""
+    if new_due == order.due_date:
+        return order
+    before = order.due_date
+    order.due_date = new_due
+    db.session.flush()
+    changes: dict[str, list[Any]] = {"due_date": [before.isoformat(), new_due.isoformat()]}
+    if because:
+        changes["because"] = [None, because]
+    audit.record(by, "due_date", order, changes)
+    return order
+
+
 def allowed_transitions(order: Order, user: User) -> list[OrderStatus]:
     """The statuses this user may move the order to now."""
     return [
